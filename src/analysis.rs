@@ -1,0 +1,77 @@
+//! The whole pipeline for one document, and the value it produces.
+
+use crate::classify::{classify, Item};
+use crate::ingest::{self, Format, IngestError};
+use crate::measure::{measure, Summary};
+use crate::meta::{detect, Meta};
+use crate::rules::RuleSet;
+use crate::{layout, segment};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// One analysed document: what it is, what it demands, and what went wrong reading it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub file: PathBuf,
+    pub format: Format,
+    pub pages: usize,
+    pub meta: Meta,
+    pub summary: Summary,
+    pub items: Vec<Item>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded_items: Vec<Item>,
+    pub warnings: Vec<String>,
+    /// Some pages could not be read: counts may be too low.
+    pub incomplete: bool,
+}
+
+/// A file that could not be analysed at all.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub file: PathBuf,
+    pub error: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.error)
+    }
+}
+
+/// Read and analyse one file.
+pub fn analyse_path(path: &Path, rules: &RuleSet) -> Result<Analysis, Failure> {
+    let fail = |e: IngestError| Failure {
+        file: path.to_path_buf(),
+        error: e.to_string(),
+    };
+    let raw = ingest::read_path(path).map_err(fail)?;
+    Ok(analyse_raw(raw, rules))
+}
+
+/// Analyse bytes already in memory (tests, fuzzing).
+pub fn analyse_bytes(path: &Path, bytes: &[u8], rules: &RuleSet) -> Result<Analysis, Failure> {
+    let raw = ingest::read_bytes(path, bytes).map_err(|e| Failure {
+        file: path.to_path_buf(),
+        error: e.to_string(),
+    })?;
+    Ok(analyse_raw(raw, rules))
+}
+
+fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
+    let paras = layout::layout(&raw);
+    let doc = segment::segment(paras);
+    let meta = detect(&doc, &raw.path);
+    let classified = classify(&doc, &meta, rules);
+    let summary = measure(&classified.items, &classified.excluded, doc.word_count());
+    Analysis {
+        file: raw.path.clone(),
+        format: raw.format,
+        pages: raw.pages.len(),
+        meta,
+        summary,
+        items: classified.items,
+        excluded_items: classified.excluded_items,
+        warnings: raw.warnings,
+        incomplete: raw.incomplete,
+    }
+}

@@ -1,0 +1,750 @@
+//! Stage 5, classify: blocks + rules → items with category, attributes and evidence.
+//!
+//! The order of decisions follows the coding manual:
+//! 1. an oppdrag with an ID owns its whole section (edge case 8): what stands inside it is
+//!    part of it, except a recurring reporting demand;
+//! 2. a block under a heading that names a category is of that category (label wins, edge
+//!    case 2); the content-based guess is kept beside it when it differs;
+//! 3. otherwise the cue rules decide, highest priority first;
+//! 4. repeated demands are counted once with every location kept (edge case 3).
+
+use crate::meta::{Meta, MONTHS};
+use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, EXCLUDED};
+use crate::segment::{Block, BlockKind, Document};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Location {
+    pub page: u32,
+    pub line: u32,
+}
+
+/// One counted (or recognised-but-excluded) thing in a letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub category: String,
+    pub rule: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Oppdrag ID ("TB2026-17"), normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The heading an entry item stands under (its own title), if it is a section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub text: String,
+    pub heading: String,
+    pub page: u32,
+    pub line: u32,
+    pub frist: Option<String>,
+    pub quantitative: bool,
+    pub frequency: Option<String>,
+    pub modality: Option<String>,
+    pub deloppdrag: u32,
+    pub flags: Vec<String>,
+    /// What the cue rules would have said when a label decided differently.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_guess: Option<String>,
+    /// Further places the same demand stands (edge case 3).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_at: Vec<Location>,
+    #[serde(skip)]
+    pub block: usize,
+}
+
+/// Everything classify found in one document.
+#[derive(Debug, Clone, Default)]
+pub struct Classified {
+    pub items: Vec<Item>,
+    /// Recognised but not counted: nokkeltall, fullmakt, tildeling, old_oppdrag_refs.
+    pub excluded: BTreeMap<String, usize>,
+    pub excluded_items: Vec<Item>,
+}
+
+/// Why a block was taken, before attributes are read.
+struct Claim<'r> {
+    rule: &'r Rule,
+    block: usize,
+    text: String,
+    content_guess: Option<String>,
+}
+
+pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
+    let year = meta.year.unwrap_or(2026);
+    let blocks = &doc.blocks;
+    let labels: Vec<Option<&Rule>> = blocks
+        .iter()
+        .map(|b| {
+            if b.is_heading() && !b.closing {
+                rules.label_for(&b.text)
+            } else {
+                None
+            }
+        })
+        .collect();
+
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut owner: Vec<Option<usize>> = vec![None; blocks.len()]; // block → entry heading
+    let mut excluded_claims: Vec<Claim> = Vec::new();
+
+    // 1. Headings that are items themselves, and entries that own their section.
+    for (i, b) in blocks.iter().enumerate() {
+        let Some(rule) = labels[i] else { continue };
+        match rule.mode {
+            LabelMode::Items => {}
+            LabelMode::Heading => claims.push(Claim {
+                rule,
+                block: i,
+                text: strip_number(&b.text),
+                content_guess: None,
+            }),
+            LabelMode::Entry => {
+                let counted = !EXCLUDED.contains(&rule.category.as_str());
+                let section: Vec<usize> = (i + 1..blocks.len())
+                    .take_while(|&j| blocks[j].trail.contains(&i))
+                    .collect();
+                if counted {
+                    for &j in &section {
+                        owner[j] = Some(i);
+                    }
+                }
+                let body = section
+                    .iter()
+                    .find(|&&j| !blocks[j].is_heading())
+                    .map(|&j| blocks[j].text.clone())
+                    .unwrap_or_else(|| strip_id(&b.text, rules));
+                let claim = Claim {
+                    rule,
+                    block: i,
+                    text: body,
+                    content_guess: None,
+                };
+                if counted {
+                    claims.push(claim);
+                } else {
+                    excluded_claims.push(claim);
+                }
+            }
+        }
+    }
+
+    // 2 and 3. Every other block: label above it, else cue rules.
+    let tables = table_columns(blocks, rules);
+    for (j, b) in blocks.iter().enumerate() {
+        if b.is_heading() || b.closing {
+            continue;
+        }
+        let trail = doc.trail_text(j);
+        if let Some(entry) = owner[j] {
+            // Inside an oppdrag: only a recurring reporting demand counts on its own.
+            if let Some(rule) = best_cue(rules, b, &trail, |r| r.category == "rapporteringskrav") {
+                let freq = frequency(rules, &b.text);
+                if matches!(freq.as_deref(), Some("tertial" | "kvartal" | "månedlig" | "halvårlig"))
+                    || rules
+                        .attribute("demand")
+                        .any(|r| r.value.as_deref() == Some("recurring") && r.matches(&b.text))
+                {
+                    claims.push(Claim {
+                        rule,
+                        block: j,
+                        text: b.text.clone(),
+                        content_guess: None,
+                    });
+                }
+            }
+            let _ = entry;
+            continue;
+        }
+        // A table row under a header that names categories per column (edge case 1).
+        if let Some(cols) = tables.get(&j) {
+            if let BlockKind::TableRow { cells } = &b.kind {
+                for (c, rule) in cols {
+                    if let Some(cell) = cells.get(*c).filter(|s| !s.is_empty()) {
+                        claims.push(Claim {
+                            rule,
+                            block: j,
+                            text: cell.clone(),
+                            content_guess: None,
+                        });
+                    }
+                }
+            }
+            continue;
+        }
+        if is_table_header(blocks, j) {
+            continue;
+        }
+        let label = b
+            .trail
+            .iter()
+            .rev()
+            .find_map(|&h| labels[h].filter(|r| r.mode == LabelMode::Items));
+        let btype = block_type(b);
+        let cue = best_cue(rules, b, &trail, |r| !EXCLUDED.contains(&r.category.as_str()));
+        if let Some(rule) = label {
+            let lead_in = matches!(b.kind, BlockKind::Paragraph) && b.text.ends_with(':');
+            if rule.takes.contains(&btype)
+                && !lead_in
+                && !rule.skip.iter().any(|s| s.is_match(&b.text))
+            {
+                let claim = Claim {
+                    rule,
+                    block: j,
+                    text: b.text.clone(),
+                    content_guess: cue
+                        .filter(|c| c.category != rule.category)
+                        .map(|c| c.category.clone()),
+                };
+                if EXCLUDED.contains(&rule.category.as_str()) {
+                    excluded_claims.push(claim);
+                } else {
+                    claims.push(claim);
+                }
+                continue;
+            }
+            if EXCLUDED.contains(&rule.category.as_str()) && rule.takes.contains(&btype) {
+                // Text under "Nøkkeltall" or a budget heading is never a requirement.
+                continue;
+            }
+        }
+        // Excluded cues are recorded but do not take the block from a counted category.
+        if let Some(ex) = best_cue(rules, b, &trail, |r| EXCLUDED.contains(&r.category.as_str())) {
+            excluded_claims.push(Claim {
+                rule: ex,
+                block: j,
+                text: b.text.clone(),
+                content_guess: None,
+            });
+        }
+        if let Some(rule) = cue {
+            claims.push(Claim {
+                rule,
+                block: j,
+                text: b.text.clone(),
+                content_guess: None,
+            });
+        }
+    }
+
+    let mut items: Vec<Item> = claims
+        .into_iter()
+        .map(|c| build_item(doc, rules, c, year))
+        .collect();
+    items.sort_by_key(|it| (it.block, it.line));
+    let items = dedup(items);
+
+    let mut excluded_items: Vec<Item> = excluded_claims
+        .into_iter()
+        .map(|c| build_item(doc, rules, c, year))
+        .collect();
+    excluded_items.sort_by_key(|it| it.block);
+    let excluded_items = dedup_excluded(excluded_items);
+    let mut excluded: BTreeMap<String, usize> = EXCLUDED.iter().map(|e| (e.to_string(), 0)).collect();
+    for it in &excluded_items {
+        *excluded.entry(it.category.clone()).or_default() += 1;
+    }
+    excluded.insert("old_oppdrag_refs".into(), old_refs(doc, rules, &items).len());
+    Classified {
+        items,
+        excluded,
+        excluded_items,
+    }
+}
+
+fn block_type(b: &Block) -> BlockType {
+    match b.kind {
+        BlockKind::Heading { .. } => BlockType::Heading,
+        BlockKind::ListItem { .. } => BlockType::ListItem,
+        BlockKind::Paragraph => BlockType::Paragraph,
+        BlockKind::TableRow { .. } => BlockType::TableRow,
+    }
+}
+
+/// The highest-priority cue rule that fires on a block in its context.
+fn best_cue<'r>(
+    rules: &'r RuleSet,
+    b: &Block,
+    trail: &str,
+    keep: impl Fn(&Rule) -> bool,
+) -> Option<&'r Rule> {
+    let btype = block_type(b);
+    rules
+        .cue_hits(&b.text)
+        .into_iter()
+        .map(|i| &rules.rules[i])
+        .filter(|r| r.kind == RuleKind::Cue && r.takes.contains(&btype) && r.in_context(trail))
+        .filter(|r| keep(r))
+        .max_by_key(|r| r.priority)
+}
+
+/// First row of a run of table rows, when it reads as a header (no digits in any cell).
+fn is_table_header(blocks: &[Block], j: usize) -> bool {
+    let starts_run = j == 0 || !matches!(blocks[j - 1].kind, BlockKind::TableRow { .. });
+    let continues = blocks
+        .get(j + 1)
+        .is_some_and(|n| matches!(n.kind, BlockKind::TableRow { .. }));
+    match &blocks[j].kind {
+        BlockKind::TableRow { cells } => {
+            starts_run
+                && continues
+                && cells.iter().all(|c| !c.chars().any(|ch| ch.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// Table rows whose table header names categories per column: row index → (column, rule).
+fn table_columns<'r>(blocks: &[Block], rules: &'r RuleSet) -> HashMap<usize, Vec<(usize, &'r Rule)>> {
+    let mut out = HashMap::new();
+    let mut j = 0;
+    while j < blocks.len() {
+        if !is_table_header(blocks, j) {
+            j += 1;
+            continue;
+        }
+        let BlockKind::TableRow { cells } = &blocks[j].kind else {
+            j += 1;
+            continue;
+        };
+        let cols: Vec<(usize, &Rule)> = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(c, cell)| {
+                rules
+                    .label_for(cell)
+                    .filter(|r| r.mode == LabelMode::Items && !EXCLUDED.contains(&r.category.as_str()))
+                    .map(|r| (c, r))
+            })
+            .collect();
+        let mut k = j + 1;
+        while k < blocks.len() && matches!(blocks[k].kind, BlockKind::TableRow { .. }) {
+            if cols.len() >= 2 {
+                out.insert(k, cols.clone());
+            }
+            k += 1;
+        }
+        j = k;
+    }
+    out
+}
+
+fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
+    let b = &doc.blocks[c.block];
+    let is_entry = c.rule.mode == LabelMode::Entry && c.rule.kind == RuleKind::Label;
+    // The text attributes are read from: an entry's whole section, else the block.
+    let section: Vec<usize> = if is_entry {
+        (c.block + 1..doc.blocks.len())
+            .take_while(|&j| doc.blocks[j].trail.contains(&c.block))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let full_text: String = if is_entry {
+        std::iter::once(b.text.as_str())
+            .chain(section.iter().map(|&j| doc.blocks[j].text.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        b.text.clone()
+    };
+    let category = c.rule.category.clone();
+    let mut frist = deadline(rules, &full_text, year);
+    if frist.is_none() {
+        if let BlockKind::TableRow { cells } = &b.kind {
+            frist = cells.iter().find_map(|cell| calendar_date(cell, year));
+        }
+    }
+    let id = if category == "oppdrag" {
+        oppdrag_ids(rules, if is_entry { &b.text } else { &c.text })
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
+    let quantitative = matches!(category.as_str(), "mal" | "styringsparameter" | "resultatkrav")
+        && rules.attribute("quantitative").any(|r| r.matches(&c.text));
+    let frequency = if category == "rapporteringskrav" {
+        frequency(rules, &full_text)
+    } else {
+        None
+    };
+    let mut flags: Vec<String> = rules
+        .attribute("flag")
+        .filter(|r| r.matches(&c.text))
+        .filter_map(|r| r.value.clone())
+        .collect();
+    flags.sort();
+    flags.dedup();
+    let level = if category == "mal" {
+        Some(c.rule.level.clone().unwrap_or_else(|| "hoved".into()))
+    } else {
+        None
+    };
+    Item {
+        deloppdrag: if is_entry && category == "oppdrag" {
+            count_deloppdrag(doc, rules, &section, year)
+        } else {
+            0
+        },
+        category,
+        rule: c.rule.id.clone(),
+        level,
+        id,
+        title: is_entry.then(|| b.text.clone()),
+        text: c.text,
+        heading: doc.trail_text(c.block),
+        page: b.page,
+        line: b.line,
+        frist,
+        quantitative,
+        frequency,
+        modality: modality(&full_text),
+        flags,
+        content_guess: c.content_guess,
+        also_at: Vec::new(),
+        block: c.block,
+    }
+}
+
+/// "3.1 Hovedmål 1: Flere i arbeid" → "Hovedmål 1: Flere i arbeid".
+fn strip_number(s: &str) -> String {
+    let t = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if t.len() < s.len() && t.starts_with(' ') {
+        t.trim_start().to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn strip_id(s: &str, rules: &RuleSet) -> String {
+    let mut out = s.to_string();
+    for r in rules.attribute("oppdrag-id") {
+        out = r.patterns.iter().fold(out, |acc, p| p.replace(&acc, "").to_string());
+    }
+    out.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '–' || c == '-')
+        .to_string()
+}
+
+/// All oppdrag IDs in a text, normalised ("TB 2026-67" → "TB2026-67").
+pub fn oppdrag_ids(rules: &RuleSet, text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for r in rules.attribute("oppdrag-id") {
+        for p in &r.patterns {
+            for c in p.captures_iter(text) {
+                let m = c.name("id").map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
+                let id: String = m
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| if c == '–' { '-' } else { c.to_ascii_uppercase() })
+                    .collect();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// Latest deadline in a text, or "unspecified" when the text defers it.
+fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
+    let mut best: Option<String> = None;
+    for r in rules.attribute("frist") {
+        for p in &r.patterns {
+            for c in p.captures_iter(text) {
+                if let Some(d) = c.name("date").and_then(|m| parse_deadline(m.as_str(), year)) {
+                    if best.as_ref().is_none_or(|b| d > *b) {
+                        best = Some(d);
+                    }
+                }
+            }
+        }
+    }
+    if best.is_none() && rules.attribute("frist-unspecified").any(|r| r.matches(text)) {
+        return Some("unspecified".into());
+    }
+    best
+}
+
+/// A calendar cell ("15. september", "april", "Innen 1. mars") as a date.
+fn calendar_date(cell: &str, year: i32) -> Option<String> {
+    let t = cell.trim().to_lowercase();
+    let t = t
+        .trim_start_matches("innen ")
+        .trim_start_matches("innan ")
+        .trim_start_matches("senest ")
+        .trim_start_matches("seinast ");
+    if t.split_whitespace().count() > 3 {
+        return None;
+    }
+    parse_deadline(t, year)
+}
+
+/// Read what `{DATE}` matched. Month only → last day of the month; an impossible day
+/// (31.6) → the last day of that month (edge case 11); no year → the governed year.
+pub fn parse_deadline(s: &str, year: i32) -> Option<String> {
+    let s = s.trim().to_lowercase();
+    let s = s
+        .trim_start_matches("utgangen av ")
+        .trim_start_matches("slutten av ");
+    let month_of = |w: &str| MONTHS.iter().position(|&m| m == w).map(|i| i as u32 + 1);
+    let parts: Vec<&str> = s
+        .split(|c: char| c == '.' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (day, month, y) = match parts.as_slice() {
+        [d, m, rest @ ..] if d.chars().all(|c| c.is_ascii_digit()) => {
+            let month = m.parse::<u32>().ok().or_else(|| month_of(m))?;
+            let y = rest.first().and_then(|y| y.parse::<i32>().ok()).unwrap_or(year);
+            (d.parse::<u32>().ok(), month, y)
+        }
+        [m, rest @ ..] => {
+            let month = month_of(m)?;
+            let y = rest.first().and_then(|y| y.parse::<i32>().ok()).unwrap_or(year);
+            (None, month, y)
+        }
+        _ => return None,
+    };
+    let y = if y < 100 { 2000 + y } else { y };
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let last = days_in_month(y, month);
+    let d = day.unwrap_or(last).clamp(1, last);
+    if day.is_some_and(|d| d == 0 || d > 31) {
+        return None;
+    }
+    Some(format!("{y}-{month:02}-{d:02}"))
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The reporting frequency: the highest-priority frequency rule that matches.
+fn frequency(rules: &RuleSet, text: &str) -> Option<String> {
+    rules
+        .attribute("frequency")
+        .filter(|r| r.matches(text))
+        .max_by_key(|r| r.priority)
+        .and_then(|r| r.value.clone())
+}
+
+/// skal / bør / kan: the first modal verb in the text.
+fn modality(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(|w| w.to_lowercase())
+        .find(|w| matches!(w.as_str(), "skal" | "bør" | "kan" | "må"))
+}
+
+/// Sub-tasks of an oppdrag (edge case 9): numbered or lettered sub-tasks; two or more
+/// verb-led bullets under a task lead-in; numbered sub-headings; or, failing those, two
+/// or more separately dated deliveries. Lists of aspects, options or assumptions do not count.
+fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i32) -> u32 {
+    let blocks = &doc.blocks;
+    let aspect = |t: &str| rules.attribute("aspect-lead-in").any(|r| r.matches(t));
+    let task = |t: &str| rules.attribute("task-lead-in").any(|r| r.matches(t));
+    let mut count = 0u32;
+    let mut k = 0;
+    while k < section.len() {
+        let j = section[k];
+        match &blocks[j].kind {
+            BlockKind::Heading { number: Some(_), .. } => {
+                count += 1;
+                k += 1;
+            }
+            BlockKind::ListItem { .. } => {
+                let lead = if j > 0 { blocks[j - 1].text.as_str() } else { "" };
+                let mut run = Vec::new();
+                while k < section.len() {
+                    match &blocks[section[k]].kind {
+                        BlockKind::ListItem { marker, depth } if *depth == 0 => {
+                            run.push((marker.clone(), section[k]));
+                            k += 1;
+                        }
+                        BlockKind::ListItem { .. } => k += 1,
+                        _ => break,
+                    }
+                }
+                if aspect(lead) {
+                    continue;
+                }
+                let enumerated = run.iter().filter(|(m, _)| m != "•").count() as u32;
+                let bullets: Vec<usize> = run.iter().filter(|(m, _)| m == "•").map(|(_, b)| *b).collect();
+                if enumerated > 0 {
+                    count += enumerated;
+                } else if bullets.len() >= 2
+                    && task(lead)
+                    && bullets.iter().all(|&b| verb_led(&blocks[b].text))
+                {
+                    count += bullets.len() as u32;
+                }
+            }
+            _ => k += 1,
+        }
+    }
+    if count == 0 {
+        let mut dates = BTreeSet::new();
+        for &j in section {
+            if let Some(d) = deadline(rules, &blocks[j].text, year).filter(|d| d != "unspecified") {
+                dates.insert(d);
+            }
+        }
+        if dates.len() >= 2 {
+            count = dates.len() as u32;
+        }
+    }
+    count
+}
+
+/// A bullet that starts with an infinitive ("Utarbeide ...", "Vurdere ...", "Bidra ...").
+fn verb_led(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
+    let first = first.trim_matches(|c: char| !c.is_alphabetic());
+    (first.ends_with('e') && first.chars().count() >= 4)
+        || matches!(first, "bidra" | "delta" | "ta" | "gi" | "gå" | "få" | "nå" | "sikre" | "greie")
+}
+
+/// Normalised text for comparing two mentions of one demand.
+fn norm(s: &str) -> String {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Content words (5+ letters) for the overlap test between a body sentence and a table row.
+fn content_words(s: &str) -> BTreeSet<String> {
+    norm(s)
+        .split(' ')
+        .filter(|w| w.chars().count() >= 5 && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| w.to_string())
+        .collect()
+}
+
+/// Merge repeated demands (edge case 3): the same oppdrag ID, the same text, or a
+/// reporting calendar row that restates a reporting demand from the body. The first
+/// location that is an entry (its own section) wins; the others go to `also_at`.
+fn dedup(items: Vec<Item>) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    for it in items {
+        let dup = out.iter().position(|o| {
+            o.category == it.category
+                && ((o.id.is_some() && o.id == it.id)
+                    || norm(&o.text) == norm(&it.text)
+                    || (it.category == "rapporteringskrav" && restates(o, &it)))
+        });
+        match dup {
+            Some(k) => {
+                let o = &mut out[k];
+                if it.title.is_some() && o.title.is_none() {
+                    // The section is the item's home; the earlier list entry becomes a location.
+                    let mut it = it;
+                    it.also_at.push(Location {
+                        page: o.page,
+                        line: o.line,
+                    });
+                    it.also_at.append(&mut o.also_at);
+                    *o = it;
+                } else {
+                    o.also_at.push(Location {
+                        page: it.page,
+                        line: it.line,
+                    });
+                    if o.frist.is_none() {
+                        o.frist = it.frist.clone();
+                    }
+                    if o.frequency.is_none() {
+                        o.frequency = it.frequency.clone();
+                    }
+                }
+            }
+            None => out.push(it),
+        }
+    }
+    out
+}
+
+/// A table row that repeats a reporting demand stated elsewhere: it shares two or more
+/// content words with it and does not contradict its deadline.
+fn restates(a: &Item, b: &Item) -> bool {
+    let a_row = a.rule.contains("label") || a.heading.to_lowercase().contains("vedlegg");
+    let b_row = b.rule.contains("label") || b.heading.to_lowercase().contains("vedlegg");
+    if a_row == b_row {
+        return false;
+    }
+    let shared = content_words(&a.text)
+        .intersection(&content_words(&b.text))
+        .count();
+    let dates_agree = match (&a.frist, &b.frist) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    };
+    shared >= 2 && dates_agree
+}
+
+/// Excluded things count once per kap./post (tildeling) or per text.
+fn dedup_excluded(items: Vec<Item>) -> Vec<Item> {
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    items
+        .into_iter()
+        .filter(|it| {
+            let key = if it.category == "tildeling" {
+                kap_post(&it.text).unwrap_or_else(|| norm(&it.text))
+            } else {
+                norm(&it.text)
+            };
+            seen.insert((it.category.clone(), key))
+        })
+        .collect()
+}
+
+/// "Kap. 701, post 21" or a table row "701 | 21 | ..." → "701.21".
+fn kap_post(text: &str) -> Option<String> {
+    let digits: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    match digits.as_slice() {
+        [k, p, ..] if (3..=4).contains(&k.len()) && p.len() == 2 => Some(format!("{k}.{p}")),
+        [k, ..] if (3..=4).contains(&k.len()) => Some(k.to_string()),
+        _ => None,
+    }
+}
+
+/// Earlier oppdrag referred to by ID and not issued in this letter.
+fn old_refs(doc: &Document, rules: &RuleSet, items: &[Item]) -> BTreeSet<String> {
+    let issued: BTreeSet<&str> = items.iter().filter_map(|i| i.id.as_deref()).collect();
+    doc.blocks
+        .iter()
+        .flat_map(|b| oppdrag_ids(rules, &b.text))
+        .filter(|id| !issued.contains(id.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines() {
+        assert_eq!(parse_deadline("1.6.2026", 2026), Some("2026-06-01".into()));
+        assert_eq!(parse_deadline("15. mars", 2025), Some("2025-03-15".into()));
+        assert_eq!(parse_deadline("31.6.2026", 2026), Some("2026-06-30".into()));
+        assert_eq!(parse_deadline("juni 2027", 2026), Some("2027-06-30".into()));
+        assert_eq!(parse_deadline("utgangen av februar", 2028), Some("2028-02-29".into()));
+    }
+
+    #[test]
+    fn kap_post_keys() {
+        assert_eq!(kap_post("Kap. 701, post 21").as_deref(), Some("701.21"));
+        assert_eq!(kap_post("605 01 Driftsutgifter 1 000").as_deref(), Some("605.01"));
+    }
+}

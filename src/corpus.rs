@@ -1,0 +1,70 @@
+//! Many files: find them, run the pipeline on each in parallel, keep input order.
+//!
+//! A file that cannot be read becomes a `Failure` naming the file; the batch goes on.
+
+use crate::analysis::{analyse_path, Analysis, Failure};
+use crate::rules::RuleSet;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// File endings picked up when walking a folder (files named on the command line are
+/// always read: the format is sniffed from the bytes).
+const DOCUMENT_ENDINGS: &[&str] = &["pdf", "txt", "text", "md", "markdown"];
+
+/// Expand files and folders (recursively, sorted) into the documents to analyse.
+/// Paths that do not exist come back as failures.
+pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut files, &mut failures);
+        } else if input.exists() {
+            files.push(input.clone());
+        } else {
+            failures.push(Failure {
+                file: input.clone(),
+                error: "no such file or directory".into(),
+            });
+        }
+    }
+    (files, failures)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<Failure>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            failures.push(Failure {
+                file: dir.to_path_buf(),
+                error: format!("cannot read folder: {e}"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files, failures);
+        } else if p
+            .extension()
+            .is_some_and(|e| DOCUMENT_ENDINGS.contains(&e.to_string_lossy().to_lowercase().as_str()))
+        {
+            files.push(p);
+        }
+    }
+}
+
+/// Analyse every file, `jobs` at a time (0 = one per core). Results keep input order.
+pub fn analyse_all(files: &[PathBuf], rules: &RuleSet, jobs: usize) -> Vec<Result<Analysis, Failure>> {
+    let run = || files.par_iter().map(|f| analyse_path(f, rules)).collect();
+    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}

@@ -1,0 +1,517 @@
+//! Stage 2, layout: pages of lines → clean logical paragraphs.
+//!
+//! PDF and text end up in the same shape here, so that later stages never care where a
+//! paragraph came from: NFKC (ligatures such as "ﬁ"), running headers/footers and page
+//! numbers removed, hyphenated words joined, wrapped lines joined, bullets and table rows
+//! kept as their own paragraphs.
+
+use crate::ingest::{Format, Line, Page, RawDoc};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a paragraph looks like on the page; `segment` decides what it means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParaKind {
+    /// A heading; `weight` 1 is the most prominent (Markdown `#`, the largest PDF font).
+    Heading { weight: u8 },
+    /// A list item; `marker` is the bullet or enumerator as written ("•", "1.", "a)").
+    ListItem { marker: String, indent: u8 },
+    /// A table row; `cells` holds the cell texts.
+    TableRow { cells: Vec<String> },
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    pub kind: ParaKind,
+    pub text: String,
+    pub page: u32,
+    pub line: u32,
+}
+
+/// Run the layout stage.
+pub fn layout(doc: &RawDoc) -> Vec<Para> {
+    let pages: Vec<Page> = doc
+        .pages
+        .iter()
+        .map(|p| Page {
+            number: p.number,
+            height: p.height,
+            lines: p
+                .lines
+                .iter()
+                .map(|l| Line {
+                    text: clean(&l.text),
+                    cells: l.cells.iter().map(|(x, c)| (*x, clean(c))).collect(),
+                    ..l.clone()
+                })
+                .collect(),
+        })
+        .collect();
+    match doc.format {
+        Format::Pdf => pdf_paras(strip_running_lines(pages)),
+        Format::Markdown => text_paras(&pages, true),
+        Format::Text => text_paras(&pages, false),
+    }
+}
+
+/// NFKC, soft hyphens and odd spaces removed, whitespace collapsed.
+pub fn clean(s: &str) -> String {
+    let s: String = s
+        .nfkc()
+        .filter(|&c| c != '\u{AD}' && c != '\u{200B}' && c != '\u{FEFF}')
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(side|page|s\.)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((av|of|/)\s*\d{1,4})?$")
+        .expect("valid regex")
+});
+
+/// Drop lines that repeat near the top or bottom of many pages (running headers and
+/// footers) and bare page numbers. The text is compared with digits masked, so
+/// "Side 3 av 27" and "Side 4 av 27" are the same footer.
+fn strip_running_lines(mut pages: Vec<Page>) -> Vec<Page> {
+    let in_margin = |l: &Line, h: f32| h > 0.0 && (l.y < 0.09 * h || l.y > 0.91 * h);
+    let mask = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { '#' } else { c })
+            .collect()
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for p in &pages {
+        let mut on_page: Vec<String> = p
+            .lines
+            .iter()
+            .filter(|l| in_margin(l, p.height))
+            .map(|l| mask(&l.text))
+            .collect();
+        on_page.sort();
+        on_page.dedup();
+        for t in on_page {
+            *seen.entry(t).or_default() += 1;
+        }
+    }
+    let min_repeats = if pages.len() >= 3 {
+        (pages.len() as f32 * 0.4).ceil() as usize
+    } else {
+        2
+    };
+    for p in &mut pages {
+        let h = p.height;
+        p.lines.retain(|l| {
+            if !in_margin(l, h) {
+                return true;
+            }
+            let repeated = seen.get(&mask(&l.text)).copied().unwrap_or(0) >= min_repeats;
+            !(repeated || PAGE_NUMBER.is_match(&l.text))
+        });
+    }
+    pages
+}
+
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|\d{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*(?P<rest>.*)$")
+        .expect("valid regex")
+});
+
+/// Split a list marker off the start of a line: ("•", "rest") or None.
+pub fn split_marker(text: &str) -> Option<(String, String)> {
+    let caps = LIST_MARKER.captures(text)?;
+    let marker = caps["m"].trim();
+    let rest = caps["rest"].trim();
+    if rest.is_empty() || (marker.ends_with('.') && starts_with_month(rest)) {
+        return None;
+    }
+    let marker = match marker {
+        "-" | "–" | "*" | "+" | "·" | "◦" | "▪" | "■" | "●" | "○" | "\u{f0b7}" | "\u{f0a7}" => {
+            "•"
+        }
+        m => m,
+    };
+    Some((marker.to_string(), rest.to_string()))
+}
+
+/// "12. mars" starts a date, not a numbered list item.
+fn starts_with_month(s: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+        "oktober", "november", "desember",
+    ];
+    let first = s.split([' ', ':', ',']).next().unwrap_or("").to_lowercase();
+    MONTHS.contains(&first.as_str())
+}
+
+/// Join two pieces of one paragraph, mending a word hyphenated across the line break.
+/// "helse-" + "og omsorg" keeps its hyphen (a suspended compound), "IKT-" + "løsning" too.
+pub fn join_wrapped(acc: &mut String, next: &str) {
+    if acc.is_empty() {
+        acc.push_str(next);
+        return;
+    }
+    if let Some(stem) = acc.strip_suffix('-') {
+        let next_word = next.split(' ').next().unwrap_or("");
+        let stem_word = stem.rsplit(' ').next().unwrap_or("");
+        let starts_lower = next.chars().next().is_some_and(|c| c.is_lowercase());
+        let suspended = matches!(next_word, "og" | "eller" | "samt" | "til" | "som");
+        let keep_hyphen = stem_word.chars().count() <= 1
+            || stem_word
+                .chars()
+                .all(|c| c.is_uppercase() || c.is_ascii_digit());
+        if starts_lower && stem_word.chars().last().is_some_and(|c| c.is_alphabetic()) {
+            if suspended {
+                acc.push(' ');
+            } else if !keep_hyphen {
+                acc.pop();
+            }
+            acc.push_str(next);
+            return;
+        }
+    }
+    acc.push(' ');
+    acc.push_str(next);
+}
+
+// ---------------------------------------------------------------------------------------
+// Text and Markdown
+
+static MD_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").expect("valid regex"));
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
+static MD_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^>]*>").expect("valid regex"));
+static TABLE_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$").expect("valid regex"));
+
+/// Remove inline Markdown: emphasis, links, HTML tags, backslash escapes.
+fn strip_inline_markdown(s: &str) -> String {
+    let s = MD_LINK.replace_all(s, "$1");
+    let s = MD_TAG.replace_all(&s, " ");
+    let s: String = s.replace("**", "").replace("__", "");
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
+                out.push(chars.next().expect("peeked"))
+            }
+            '*' => {}
+            _ => out.push(c),
+        }
+    }
+    clean(&out)
+}
+
+fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut open = false; // the last paragraph may take a continuation line
+    let mut in_front_matter = false;
+    let mut first_content = true;
+    for page in pages {
+        for line in &page.lines {
+            let raw = line.text.as_str();
+            let t = raw.trim();
+            if markdown && first_content && t == "---" {
+                in_front_matter = true;
+                first_content = false;
+                continue;
+            }
+            if in_front_matter {
+                if t == "---" || t == "..." {
+                    in_front_matter = false;
+                }
+                continue;
+            }
+            if t.is_empty() {
+                open = false;
+                continue;
+            }
+            first_content = false;
+            if PAGE_NUMBER.is_match(t) && t.len() > 3 && t.to_lowercase().starts_with("side") {
+                continue;
+            }
+            let indent = (raw.len() - raw.trim_start().len()) as u8;
+            let push = |out: &mut Vec<Para>, kind: ParaKind, text: String| {
+                out.push(Para {
+                    kind,
+                    text,
+                    page: page.number,
+                    line: line.source_line,
+                })
+            };
+            if markdown {
+                if let Some(c) = MD_HEADING.captures(t) {
+                    let text = strip_inline_markdown(&c[2]);
+                    if !text.is_empty() {
+                        let weight = c[1].len() as u8;
+                        push(&mut out, ParaKind::Heading { weight }, text);
+                    }
+                    open = false;
+                    continue;
+                }
+                if t.starts_with('|') {
+                    open = false;
+                    if TABLE_SEPARATOR.is_match(t) {
+                        continue;
+                    }
+                    let inner = t.trim_start_matches('|');
+                    let inner = inner.strip_suffix('|').unwrap_or(inner);
+                    let cells: Vec<String> = inner
+                        .split('|')
+                        .map(strip_inline_markdown)
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    if cells.is_empty() {
+                        continue;
+                    }
+                    let text = cells.join(" ");
+                    push(&mut out, ParaKind::TableRow { cells }, text);
+                    continue;
+                }
+            }
+            let body = if markdown {
+                strip_inline_markdown(t)
+            } else {
+                clean(t)
+            };
+            if body.is_empty() {
+                continue;
+            }
+            if let Some((marker, rest)) = split_marker(&body) {
+                push(
+                    &mut out,
+                    ParaKind::ListItem {
+                        marker,
+                        indent: indent / 2,
+                    },
+                    rest,
+                );
+                open = true;
+                continue;
+            }
+            match out.last_mut() {
+                Some(last)
+                    if open
+                        && (matches!(last.kind, ParaKind::Text)
+                            || (matches!(last.kind, ParaKind::ListItem { .. })
+                                && (indent > 0 || !markdown))) =>
+                {
+                    join_wrapped(&mut last.text, &body)
+                }
+                _ => {
+                    push(&mut out, ParaKind::Text, body);
+                    open = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// PDF
+
+/// The body font size: the size that carries the most characters.
+fn body_size(pages: &[Page]) -> f32 {
+    let mut by_size: HashMap<i32, usize> = HashMap::new();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        *by_size.entry((l.font_size * 2.0).round() as i32).or_default() += l.text.len();
+    }
+    by_size
+        .into_iter()
+        .max_by_key(|&(size, n)| (n, -size))
+        .map_or(10.0, |(s, _)| s as f32 / 2.0)
+}
+
+fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
+    let body = body_size(&pages);
+    // Heading sizes, largest first, give heading weights 1, 2, 3 ...
+    let mut heading_sizes: Vec<i32> = pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.font_size > body + 0.7)
+        .map(|l| (l.font_size * 2.0).round() as i32)
+        .collect();
+    heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
+    heading_sizes.dedup();
+    let weight_of = |size: f32| -> u8 {
+        let key = (size * 2.0).round() as i32;
+        heading_sizes
+            .iter()
+            .position(|&s| s == key)
+            .map_or(6, |i| (i + 1).min(6) as u8)
+    };
+
+    let mut out: Vec<Para> = Vec::new();
+    // Geometry of the paragraph being built: last line's y and size, first line's x,
+    // and for table rows the columns' left edges.
+    let mut prev: Option<(f32, f32, f32)> = None;
+    let mut columns: Vec<f32> = Vec::new();
+    for page in &pages {
+        prev = prev.map(|_| (f32::MIN, 0.0, 0.0)); // a new page: only sentence flow joins
+        for line in &page.lines {
+            let is_heading = line.font_size > body + 0.7;
+            let near = prev.is_some_and(|(py, psize, _)| {
+                py == f32::MIN || (line.y - py) <= 1.6 * psize.max(line.font_size)
+            });
+            let same_size = prev.is_some_and(|(_, psize, _)| (psize - line.font_size).abs() < 0.6);
+            let para = Para {
+                kind: ParaKind::Text,
+                text: line.text.clone(),
+                page: page.number,
+                line: line.source_line,
+            };
+            // Table rows and their wrapped continuation lines.
+            if let Some(last) = out.last_mut() {
+                if let ParaKind::TableRow { cells } = &mut last.kind {
+                    let first_x = line.cells.first().map_or(line.x, |c| c.0);
+                    let continues = near
+                        && prev.is_some_and(|(py, _, _)| py != f32::MIN)
+                        && !columns.is_empty()
+                        && first_x > columns[0] + 4.0;
+                    if continues {
+                        let parts: Vec<(f32, String)> = if line.cells.is_empty() {
+                            vec![(line.x, line.text.clone())]
+                        } else {
+                            line.cells.clone()
+                        };
+                        for (x, t) in parts {
+                            let col = columns.iter().rposition(|&c| c <= x + 4.0).unwrap_or(0);
+                            if let Some(cell) = cells.get_mut(col) {
+                                join_wrapped(cell, &t);
+                            }
+                        }
+                        last.text = cells.join(" ");
+                        prev = Some((line.y, line.font_size, columns[0]));
+                        continue;
+                    }
+                }
+            }
+            if line.cells.len() >= 2 {
+                columns = line.cells.iter().map(|c| c.0).collect();
+                let cells: Vec<String> = line.cells.iter().map(|c| c.1.clone()).collect();
+                out.push(Para {
+                    kind: ParaKind::TableRow { cells },
+                    ..para
+                });
+                prev = Some((line.y, line.font_size, line.x));
+                continue;
+            }
+            columns.clear();
+            if is_heading {
+                let weight = weight_of(line.font_size);
+                match out.last_mut() {
+                    Some(last)
+                        if near
+                            && same_size
+                            && last.kind == (ParaKind::Heading { weight }) =>
+                    {
+                        join_wrapped(&mut last.text, &line.text)
+                    }
+                    _ => out.push(Para {
+                        kind: ParaKind::Heading { weight },
+                        ..para
+                    }),
+                }
+                prev = Some((line.y, line.font_size, line.x));
+                continue;
+            }
+            if let Some((marker, rest)) = split_marker(&line.text) {
+                out.push(Para {
+                    kind: ParaKind::ListItem { marker, indent: 0 },
+                    text: rest,
+                    ..para
+                });
+                prev = Some((line.y, line.font_size, line.x));
+                continue;
+            }
+            match out.last_mut() {
+                Some(last)
+                    if near
+                        && same_size
+                        && matches!(last.kind, ParaKind::Text | ParaKind::ListItem { .. })
+                        && continues_paragraph(last, line, prev) =>
+                {
+                    join_wrapped(&mut last.text, &line.text)
+                }
+                _ => out.push(para),
+            }
+            prev = Some((line.y, line.font_size, line.x));
+        }
+    }
+    out
+}
+
+/// Whether a line continues the paragraph above it. Across a page break only an
+/// unfinished sentence continues; on the page, closeness decided it already, except that a
+/// short label line such as "Frist: 1.6.2026" or "Styringsparametere" stands alone.
+fn continues_paragraph(last: &Para, line: &Line, prev: Option<(f32, f32, f32)>) -> bool {
+    let across_page = prev.is_some_and(|(py, _, _)| py == f32::MIN);
+    let ends_sentence = last.text.ends_with(['.', ':', '!', '?']);
+    if across_page {
+        return !ends_sentence
+            && line
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    }
+    !(last.text.ends_with(':') && matches!(last.kind, ParaKind::Text))
+        && !(ends_sentence && starts_label(&line.text))
+}
+
+static LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(frist|frister|resultatkrav|prestasjonskrav|rapportering|merknad|ansvarleg|ansvarlig)\s*:")
+        .expect("valid regex")
+});
+
+fn starts_label(text: &str) -> bool {
+    LABEL_START.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_hyphenated_words_but_keeps_suspended_compounds() {
+        let mut s = String::from("styrings-");
+        join_wrapped(&mut s, "parametere for året");
+        assert_eq!(s, "styringsparametere for året");
+        let mut s = String::from("Helse-");
+        join_wrapped(&mut s, "og omsorgsdepartementet");
+        assert_eq!(s, "Helse- og omsorgsdepartementet");
+        let mut s = String::from("nye IKT-");
+        join_wrapped(&mut s, "løsninger");
+        assert_eq!(s, "nye IKT-løsninger");
+    }
+
+    #[test]
+    fn nfkc_unfolds_ligatures() {
+        assert_eq!(clean("\u{FB01}nansiering"), "finansiering");
+    }
+
+    #[test]
+    fn markers() {
+        assert_eq!(
+            split_marker("• Andel i arbeid"),
+            Some(("•".into(), "Andel i arbeid".into()))
+        );
+        assert_eq!(split_marker("a) Utrede"), Some(("a)".into(), "Utrede".into())));
+        assert_eq!(split_marker("12. mars: Budsjettforslag"), None);
+        assert_eq!(split_marker("12. Rapportere"), Some(("12.".into(), "Rapportere".into())));
+        assert_eq!(split_marker("2026 blir"), None);
+    }
+}

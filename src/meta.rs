@@ -1,0 +1,270 @@
+//! Metadata: kind, issuer, recipient, the year the letter governs, date, bokmål/nynorsk.
+//!
+//! The text decides first; the path convention `corpus/<series>/<year>-<kind>[-<n>].<ext>`
+//! fills in what the text does not say. A letter dated 18.12.2025 governs 2026, so the
+//! governed year comes from the title ("Tildelingsbrev 2026") before the date.
+
+use crate::segment::{BlockKind, Document};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Tildelingsbrev,
+    Supplerende,
+    Oppdragsdokument,
+    MdBrev,
+    Instruks,
+    #[default]
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Tildelingsbrev => "tildelingsbrev",
+            Kind::Supplerende => "supplerende",
+            Kind::Oppdragsdokument => "oppdragsdokument",
+            Kind::MdBrev => "md-brev",
+            Kind::Instruks => "instruks",
+            Kind::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Meta {
+    pub kind: Kind,
+    pub number: Option<u32>,
+    pub issuer: Option<String>,
+    pub recipient: Option<String>,
+    pub year: Option<i32>,
+    pub language: String,
+    pub date: Option<String>,
+}
+
+static KIND_WORDS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
+    [
+        (r"(?i)supplerende|tillegg\s*(nr\.?\s*\d+\s*)?til|tilleggsbrev|tillegg\s+nr", Kind::Supplerende),
+        (r"(?i)mål-\s*og\s*disponeringsbrev|\bmd-brev", Kind::MdBrev),
+        (r"(?i)oppdragsdokument", Kind::Oppdragsdokument),
+        (r"(?i)tildelingsbrev", Kind::Tildelingsbrev),
+        (r"(?i)instruks", Kind::Instruks),
+    ]
+    .into_iter()
+    .map(|(p, k)| (Regex::new(p).expect("valid regex"), k))
+    .collect()
+});
+
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bnr\.?\s*(\d{1,2})\b").expect("valid regex"));
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(20[0-4]\d)\b").expect("valid regex"));
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\s+(20\d\d)\b|\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+        .expect("valid regex")
+});
+static DATE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bdato:?\s").expect("valid regex"));
+static ORG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:[A-ZÆØÅ][a-zæøå]+-\s+og\s+|[A-ZÆØÅ][a-zæøå]+-,\s+[a-zæøå]+-\s+og\s+)?[A-ZÆØÅ][a-zæøå]*(?:departementet|direktoratet))\b")
+        .expect("valid regex")
+});
+static RECIPIENT_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\s[–-]\s|\bfor\s+(?:20\d\d\s+)?(?:til\s+)?|\btil\s+|\bnr\.?\s*\d+\s+(?:for\s+20\d\d\s+)?(?:[–-]\s+)?)(?P<r>[A-ZÆØÅ][\wæøåÆØÅ.\- ]+?)(?:\s+for\s+20\d\d|\s+20\d\d)?$")
+        .expect("valid regex")
+});
+
+pub const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// Find the metadata of a segmented document.
+pub fn detect(doc: &Document, path: &Path) -> Meta {
+    let title = doc
+        .blocks
+        .iter()
+        .find(|b| matches!(b.kind, BlockKind::Heading { rank: 0, .. }))
+        .map(|b| b.text.clone());
+    let head: Vec<&str> = doc.blocks.iter().take(60).map(|b| b.text.as_str()).collect();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+
+    let kind_of = |s: &str| KIND_WORDS.iter().find(|(re, _)| re.is_match(s)).map(|(_, k)| *k);
+    let kind = title
+        .as_deref()
+        .and_then(kind_of)
+        .or_else(|| head.iter().find_map(|t| kind_of(t)))
+        .or_else(|| kind_of(&stem.replace(['-', '_'], " ")))
+        .unwrap_or(Kind::Other);
+
+    let number = if kind == Kind::Supplerende {
+        title
+            .as_deref()
+            .and_then(|t| NUMBER.captures(t))
+            .and_then(|c| c[1].parse().ok())
+            .or_else(|| {
+                stem.rsplit('-')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|&n: &u32| n < 100)
+            })
+    } else {
+        None
+    };
+
+    let date = head
+        .iter()
+        .filter(|t| DATE_LINE.is_match(t))
+        .chain(head.iter())
+        .find_map(|t| parse_date(t));
+
+    let title_year = title
+        .as_deref()
+        .and_then(|t| YEAR.captures(t))
+        .and_then(|c| c[1].parse::<i32>().ok());
+    let path_year = stem
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| (2000..2100).contains(y));
+    let date_year = date.as_deref().and_then(|d| {
+        let y: i32 = d.get(..4)?.parse().ok()?;
+        let m: u32 = d.get(5..7)?.parse().ok()?;
+        // Annual letters are written in the autumn before the year they govern.
+        let annual = matches!(
+            kind,
+            Kind::Tildelingsbrev | Kind::Oppdragsdokument | Kind::MdBrev
+        );
+        Some(if annual && m >= 10 { y + 1 } else { y })
+    });
+    let year = title_year.or(path_year).or(date_year);
+
+    let issuer = head
+        .iter()
+        .take(8)
+        .find(|t| {
+            ORG.find(t)
+                .is_some_and(|m| m.start() == 0 && m.end() == t.trim_end().len())
+        })
+        .map(|t| t.trim().to_string())
+        .or_else(|| most_frequent_org(doc));
+
+    let recipient = title
+        .as_deref()
+        .and_then(|t| RECIPIENT_IN_TITLE.captures(t))
+        .map(|c| c["r"].trim().to_string())
+        .or_else(|| {
+            head.iter().find_map(|t| {
+                t.find(" Postboks ")
+                    .map(|i| t[..i].trim().to_string())
+                    .filter(|s| !s.is_empty())
+            })
+        });
+
+    Meta {
+        kind,
+        number,
+        issuer,
+        recipient,
+        year,
+        language: language(doc).to_string(),
+        date,
+    }
+}
+
+/// "16. april 2026" or "16.04.2026" as ISO 8601.
+pub fn parse_date(s: &str) -> Option<String> {
+    let c = DATE.captures(s)?;
+    let (d, m, y) = if let Some(d) = c.get(1) {
+        let month = MONTHS
+            .iter()
+            .position(|&m| m.eq_ignore_ascii_case(&c[2]))?
+            + 1;
+        (d.as_str().parse::<u32>().ok()?, month as u32, &c[3])
+    } else {
+        (c[4].parse().ok()?, c[5].parse().ok()?, &c[6])
+    };
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y}-{m:02}-{d:02}"))
+}
+
+fn most_frequent_org(doc: &Document) -> Option<String> {
+    let mut counts: Vec<(String, usize, usize)> = Vec::new();
+    for (i, b) in doc.blocks.iter().enumerate() {
+        for m in ORG.find_iter(&b.text) {
+            let name = m.as_str().to_string();
+            if !name.contains("departementet") {
+                continue;
+            }
+            match counts.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(e) => e.1 += 1,
+                None => counts.push((name, 1, i)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+        .map(|(n, _, _)| n)
+}
+
+/// Words that only one of the two written standards uses.
+const NYNORSK: [&str; 16] = [
+    "ikkje", "eit", "vere", "korleis", "frå", "verksemda", "verksemd", "dei", "berre", "kva",
+    "skal vere", "òg", "ein", "desse", "også", "mellom",
+];
+const BOKMAAL: [&str; 14] = [
+    "ikke", "et", "være", "hvordan", "fra", "virksomheten", "virksomhet", "de", "bare", "hva",
+    "disse", "også", "en", "noen",
+];
+
+/// "nb" or "nn" by counting marker words.
+pub fn language(doc: &Document) -> &'static str {
+    let (mut nn, mut nb) = (0usize, 0usize);
+    for b in doc.blocks.iter().take(400) {
+        for w in b.text.split(|c: char| !c.is_alphabetic()) {
+            let w = w.to_lowercase();
+            if NYNORSK.contains(&w.as_str()) && w != "også" && w != "mellom" {
+                nn += 1;
+            }
+            if BOKMAAL.contains(&w.as_str()) && w != "også" {
+                nb += 1;
+            }
+        }
+    }
+    if nn > nb {
+        "nn"
+    } else {
+        "nb"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("Dato 16. april 2026"), Some("2026-04-16".into()));
+        assert_eq!(parse_date("Oslo, 18.12.2025"), Some("2025-12-18".into()));
+        assert_eq!(parse_date("ingen dato"), None);
+    }
+}

@@ -1,0 +1,539 @@
+//! Rules are data: `rules/*.toml`, one file per category plus `attributes.toml`.
+//!
+//! The default set is compiled into the binary (`include_str!`) so byrde works with no files
+//! beside it; `--rules DIR` adds files and replaces rules with the same id. Every rule has an
+//! id, a doc and examples that must and must not match; `byrde rules test` and `cargo test`
+//! run them. A bad rule file is an error naming the file, the rule id and the fault.
+//!
+//! Three kinds of rule:
+//! - `label`: a heading that names a category ("Styringsparametere"); what stands under it
+//!   is of that category (label wins, coding manual edge case 2);
+//! - `cue`: wording that marks a block ("skal rapportere ... i årsrapporten");
+//! - `attribute`: wording that sets an attribute (frist, frequency, modality, quantitative,
+//!   trust-reform flags) or that the engine needs to read structure (oppdrag IDs,
+//!   lead-ins to sub-task lists).
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The default rule files, embedded at build time.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("mal.toml", include_str!("../rules/mal.toml")),
+    (
+        "styringsparameter.toml",
+        include_str!("../rules/styringsparameter.toml"),
+    ),
+    ("resultatkrav.toml", include_str!("../rules/resultatkrav.toml")),
+    ("oppdrag.toml", include_str!("../rules/oppdrag.toml")),
+    (
+        "rapporteringskrav.toml",
+        include_str!("../rules/rapporteringskrav.toml"),
+    ),
+    ("fellesforing.toml", include_str!("../rules/fellesforing.toml")),
+    ("foring.toml", include_str!("../rules/foring.toml")),
+    (
+        "styringsprinsipp.toml",
+        include_str!("../rules/styringsprinsipp.toml"),
+    ),
+    ("nokkeltall.toml", include_str!("../rules/nokkeltall.toml")),
+    ("fullmakt.toml", include_str!("../rules/fullmakt.toml")),
+    ("tildeling.toml", include_str!("../rules/tildeling.toml")),
+    ("attributes.toml", include_str!("../rules/attributes.toml")),
+];
+
+/// Counted categories, in report order.
+pub const CATEGORIES: &[&str] = &[
+    "mal",
+    "styringsparameter",
+    "resultatkrav",
+    "oppdrag",
+    "rapporteringskrav",
+    "fellesforing",
+    "foring",
+    "styringsprinsipp",
+];
+
+/// Recognised so they are not mistaken for requirements, never counted as one.
+pub const EXCLUDED: &[&str] = &["nokkeltall", "fullmakt", "tildeling"];
+
+/// Attributes an `attribute` rule may set.
+pub const ATTRIBUTES: &[&str] = &[
+    "frist",
+    "frist-unspecified",
+    "frequency",
+    "modality",
+    "quantitative",
+    "flag",
+    "oppdrag-id",
+    "task-lead-in",
+    "aspect-lead-in",
+    "standing-task",
+    "demand",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    Label,
+    Cue,
+    Attribute,
+}
+
+/// How a label heading claims what stands under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum LabelMode {
+    /// Each list item, table row (and, if `takes` says so, paragraph) below is an item.
+    #[default]
+    Items,
+    /// The heading itself is one item ("Hovedmål 1: Flere i arbeid").
+    Heading,
+    /// The heading is one item and its whole section belongs to it (an oppdrag with an ID).
+    Entry,
+}
+
+/// Block types a rule applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum BlockType {
+    Heading,
+    Paragraph,
+    ListItem,
+    TableRow,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default, rename = "match")]
+    pub must_match: Vec<String>,
+    #[serde(default)]
+    pub no_match: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    id: String,
+    kind: RuleKind,
+    doc: String,
+    #[serde(default)]
+    pattern: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    skip: Vec<String>,
+    #[serde(default)]
+    inside: Option<String>,
+    #[serde(default)]
+    not_inside: Option<String>,
+    #[serde(default)]
+    mode: LabelMode,
+    #[serde(default)]
+    takes: Option<Vec<BlockType>>,
+    #[serde(default)]
+    priority: i32,
+    #[serde(default)]
+    level: Option<String>,
+    #[serde(default)]
+    attribute: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    examples: Examples,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    category: Option<String>,
+    doc: String,
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleSpec>,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    /// The category an item gets (empty for attribute rules).
+    pub category: String,
+    pub doc: String,
+    pub patterns: Vec<Regex>,
+    pub unless: Vec<Regex>,
+    /// For label rules: blocks under the heading that are not items (meetings in a
+    /// reporting calendar, a lead-in sentence).
+    pub skip: Vec<Regex>,
+    pub inside: Option<Regex>,
+    pub not_inside: Option<Regex>,
+    pub mode: LabelMode,
+    pub takes: Vec<BlockType>,
+    pub priority: i32,
+    pub level: Option<String>,
+    pub attribute: Option<String>,
+    pub value: Option<String>,
+    pub examples: Examples,
+    /// The file the rule came from, for error messages and `rules show`.
+    pub source: String,
+}
+
+impl Rule {
+    /// Whether the rule's own wording fires on `text` (patterns match, no `unless` does).
+    /// Context (`inside`, block type) is checked by the engine.
+    pub fn matches(&self, text: &str) -> bool {
+        self.patterns.iter().any(|p| p.is_match(text)) && !self.unless.iter().any(|u| u.is_match(text))
+    }
+
+    /// Whether a block whose heading trail is `trail` is in this rule's context.
+    pub fn in_context(&self, trail: &str) -> bool {
+        self.inside.as_ref().is_none_or(|r| r.is_match(trail))
+            && !self.not_inside.as_ref().is_some_and(|r| r.is_match(trail))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: cannot read: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: not a valid rule file: {message}")]
+    Parse { file: String, message: String },
+    #[error("{file}: rule {id}: {message}")]
+    Rule {
+        file: String,
+        id: String,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+}
+
+/// All rules, with the patterns of each kind in one `RegexSet` so a block is scanned once.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Cue rules' patterns; `cue_owner[i]` is the rule index of pattern `i`.
+    cue_set: RegexSet,
+    cue_owner: Vec<usize>,
+    /// Label rules' heading patterns.
+    label_set: RegexSet,
+    label_owner: Vec<usize>,
+}
+
+/// What `{DATE}` in a rule pattern stands for: "1.6.2026", "15. mars (2026)", "juni 2026",
+/// "utgangen av mars". `crate::classify::parse_deadline` reads what it matches.
+pub const DATE_PATTERN: &str = r"(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:20\d\d|\d\d)?|\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20\d\d)?|(?:utgangen av\s+|slutten av\s+)?(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20\d\d)?)";
+
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+
+impl RuleSet {
+    /// The embedded default rules.
+    pub fn defaults() -> Result<RuleSet, RuleError> {
+        let files: Vec<(String, String)> = DEFAULT_FILES
+            .iter()
+            .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
+            .collect();
+        Self::from_sources(&files)
+    }
+
+    /// The defaults plus every `*.toml` in `dir`; a rule with an existing id replaces it.
+    pub fn with_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+        let mut files: Vec<(String, String)> = DEFAULT_FILES
+            .iter()
+            .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
+            .collect();
+        files.extend(read_dir(dir)?);
+        Self::from_sources(&files)
+    }
+
+    /// Only the files in `dir` (for `byrde rules test DIR`).
+    pub fn only_dir(dir: &Path) -> Result<RuleSet, RuleError> {
+        Self::from_sources(&read_dir(dir)?)
+    }
+
+    /// Compile rule files given as (name, text). Later files override earlier ids.
+    pub fn from_sources(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        for (name, text) in files {
+            let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+                file: name.clone(),
+                message: e.to_string().trim().replace('\n', " "),
+            })?;
+            if parsed.rules.is_empty() {
+                return Err(RuleError::File {
+                    file: name.clone(),
+                    message: "no [[rule]] entries".into(),
+                });
+            }
+            let _ = &parsed.doc;
+            let mut seen_here = std::collections::HashSet::new();
+            for spec in parsed.rules {
+                if !seen_here.insert(spec.id.clone()) {
+                    return Err(RuleError::Rule {
+                        file: name.clone(),
+                        id: spec.id,
+                        message: "duplicate rule id in this file".into(),
+                    });
+                }
+                let rule = compile(name, parsed.category.as_deref(), spec)?;
+                match by_id.get(&rule.id) {
+                    Some(&i) => rules[i] = rule,
+                    None => {
+                        by_id.insert(rule.id.clone(), rules.len());
+                        rules.push(rule);
+                    }
+                }
+            }
+        }
+        let mut cue_patterns = Vec::new();
+        let mut cue_owner = Vec::new();
+        let mut label_patterns = Vec::new();
+        let mut label_owner = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for p in &r.patterns {
+                match r.kind {
+                    RuleKind::Cue => {
+                        cue_patterns.push(p.as_str().to_string());
+                        cue_owner.push(i);
+                    }
+                    RuleKind::Label => {
+                        label_patterns.push(p.as_str().to_string());
+                        label_owner.push(i);
+                    }
+                    RuleKind::Attribute => {}
+                }
+            }
+        }
+        let build = |pats: &[String]| {
+            RegexSetBuilder::new(pats)
+                .size_limit(REGEX_SIZE_LIMIT * 8)
+                .build()
+                .map_err(|e| RuleError::File {
+                    file: "rules".into(),
+                    message: format!("rule set too large: {e}"),
+                })
+        };
+        Ok(RuleSet {
+            cue_set: build(&cue_patterns)?,
+            cue_owner,
+            label_set: build(&label_patterns)?,
+            label_owner,
+            rules,
+        })
+    }
+
+    /// Indices of cue rules whose patterns match `text` (one scan), `unless` applied.
+    pub fn cue_hits(&self, text: &str) -> Vec<usize> {
+        let mut hits: Vec<usize> = self
+            .cue_set
+            .matches(text)
+            .into_iter()
+            .map(|i| self.cue_owner[i])
+            .collect();
+        hits.dedup();
+        hits.retain(|&i| !self.rules[i].unless.iter().any(|u| u.is_match(text)));
+        hits
+    }
+
+    /// The label rule a heading text matches, highest priority first.
+    pub fn label_for(&self, heading: &str) -> Option<&Rule> {
+        self.label_set
+            .matches(heading)
+            .into_iter()
+            .map(|i| &self.rules[self.label_owner[i]])
+            .filter(|r| !r.unless.iter().any(|u| u.is_match(heading)))
+            .max_by_key(|r| r.priority)
+    }
+
+    /// Attribute rules for one attribute name.
+    pub fn attribute<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.rules
+            .iter()
+            .filter(move |r| r.kind == RuleKind::Attribute && r.attribute.as_deref() == Some(name))
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Run every rule's examples. Returns one message per failing example.
+    pub fn test_examples(&self) -> Vec<String> {
+        let mut failures = Vec::new();
+        for r in &self.rules {
+            if r.examples.must_match.is_empty() {
+                failures.push(format!("{}: {}: has no `match` example", r.source, r.id));
+            }
+            for ex in &r.examples.must_match {
+                if !r.matches(ex) {
+                    failures.push(format!("{}: {}: should match: {ex:?}", r.source, r.id));
+                }
+            }
+            for ex in &r.examples.no_match {
+                if r.matches(ex) {
+                    failures.push(format!("{}: {}: should not match: {ex:?}", r.source, r.id));
+                }
+            }
+        }
+        failures
+    }
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| RuleError::Io {
+        file: dir.display().to_string(),
+        source: e,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            let text = std::fs::read_to_string(&p).map_err(|e| RuleError::Io {
+                file: name.clone(),
+                source: e,
+            })?;
+            if text.trim().is_empty() {
+                return Err(RuleError::File {
+                    file: name,
+                    message: "empty rule file".into(),
+                });
+            }
+            Ok((name, text))
+        })
+        .collect()
+}
+
+fn compile(file: &str, category: Option<&str>, spec: RuleSpec) -> Result<Rule, RuleError> {
+    let err = |message: String| RuleError::Rule {
+        file: file.to_string(),
+        id: spec.id.clone(),
+        message,
+    };
+    // `check_empty`: a pattern that fires must not match the empty string (it would fire on
+    // every block); vetoes (`unless`, `skip`) may.
+    let re_checked = |p: &str, check_empty: bool| -> Result<Regex, RuleError> {
+        let expanded = p.replace("{DATE}", DATE_PATTERN);
+        let r = regex::RegexBuilder::new(&expanded)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| err(format!("bad regex {p:?}: {}", one_line(&e.to_string()))))?;
+        if check_empty && r.is_match("") {
+            return Err(err(format!("regex {p:?} matches the empty string")));
+        }
+        Ok(r)
+    };
+    let re = |p: &str| re_checked(p, true);
+    let veto = |p: &str| re_checked(p, false);
+    if spec.doc.trim().is_empty() {
+        return Err(err("missing doc".into()));
+    }
+    if spec.pattern.is_empty() {
+        return Err(err("no pattern".into()));
+    }
+    let category = category.unwrap_or("").to_string();
+    match spec.kind {
+        RuleKind::Attribute => match spec.attribute.as_deref() {
+            Some(a) if ATTRIBUTES.contains(&a) => {}
+            Some(a) => return Err(err(format!("unknown attribute {a:?}"))),
+            None => return Err(err("attribute rule without `attribute`".into())),
+        },
+        _ => {
+            if !CATEGORIES.contains(&category.as_str()) && !EXCLUDED.contains(&category.as_str()) {
+                return Err(err(format!(
+                    "unknown category {category:?} (file needs `category = ...`)"
+                )));
+            }
+        }
+    }
+    if !spec.id.starts_with(&format!("{category}."))
+        && !category.is_empty()
+        && !EXCLUDED.iter().any(|e| spec.id.starts_with(&format!("{e}.")))
+    {
+        return Err(err(format!("id must start with \"{category}.\"")));
+    }
+    let takes = spec.takes.clone().unwrap_or_else(|| match spec.kind {
+        RuleKind::Label => vec![BlockType::ListItem, BlockType::TableRow],
+        _ => vec![BlockType::Paragraph, BlockType::ListItem, BlockType::TableRow],
+    });
+    Ok(Rule {
+        patterns: spec.pattern.iter().map(|p| re(p)).collect::<Result<_, _>>()?,
+        unless: spec.unless.iter().map(|p| veto(p)).collect::<Result<_, _>>()?,
+        skip: spec.skip.iter().map(|p| veto(p)).collect::<Result<_, _>>()?,
+        inside: spec.inside.as_deref().map(re).transpose()?,
+        not_inside: spec.not_inside.as_deref().map(re).transpose()?,
+        id: spec.id,
+        kind: spec.kind,
+        category,
+        doc: spec.doc.trim().to_string(),
+        mode: spec.mode,
+        takes,
+        priority: spec.priority,
+        level: spec.level,
+        attribute: spec.attribute,
+        value: spec.value,
+        examples: spec.examples,
+        source: file.to_string(),
+    })
+}
+
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_rule_example_holds() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let failures = set.test_examples();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn bad_regex_names_file_and_rule() {
+        let src = r#"
+category = "foring"
+doc = "x"
+[[rule]]
+id = "foring.broken"
+kind = "cue"
+doc = "broken"
+pattern = ['(unclosed']
+"#;
+        let err = RuleSet::from_sources(&[("my.toml".into(), src.into())]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("my.toml") && msg.contains("foring.broken") && msg.contains("bad regex"), "{msg}");
+    }
+
+    #[test]
+    fn empty_match_is_refused() {
+        let src = r#"
+category = "foring"
+doc = "x"
+[[rule]]
+id = "foring.empty"
+kind = "cue"
+doc = "matches nothing in particular"
+pattern = ['a*']
+"#;
+        let err = RuleSet::from_sources(&[("e.toml".into(), src.into())]).unwrap_err();
+        assert!(err.to_string().contains("empty string"));
+    }
+}
