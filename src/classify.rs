@@ -51,6 +51,10 @@ pub struct Item {
     pub also_at: Vec<Location>,
     #[serde(skip)]
     pub block: usize,
+    /// Taken from one cell of a table row (edge case 1): equal cells in other rows are
+    /// other items ("Skal reduseres" can be the target of two parameters).
+    #[serde(skip)]
+    pub from_cell: bool,
 }
 
 /// Everything classify found in one document.
@@ -68,6 +72,7 @@ struct Claim<'r> {
     block: usize,
     text: String,
     content_guess: Option<String>,
+    from_cell: bool,
 }
 
 pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
@@ -98,6 +103,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                 block: i,
                 text: strip_number(&b.text),
                 content_guess: None,
+                from_cell: false,
             }),
             LabelMode::Entry => {
                 let counted = !EXCLUDED.contains(&rule.category.as_str());
@@ -119,6 +125,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     block: i,
                     text: body,
                     content_guess: None,
+                    from_cell: false,
                 };
                 if counted {
                     claims.push(claim);
@@ -136,43 +143,44 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             continue;
         }
         let trail = doc.trail_text(j);
-        if let Some(entry) = owner[j] {
+        if owner[j].is_some() {
             // Inside an oppdrag: only a recurring reporting demand counts on its own.
             if let Some(rule) = best_cue(rules, b, &trail, |r| r.category == "rapporteringskrav") {
                 let freq = frequency(rules, &b.text);
-                if matches!(freq.as_deref(), Some("tertial" | "kvartal" | "månedlig" | "halvårlig"))
-                    || rules
-                        .attribute("demand")
-                        .any(|r| r.value.as_deref() == Some("recurring") && r.matches(&b.text))
-                {
+                if matches!(
+                    freq.as_deref(),
+                    Some("årlig" | "tertial" | "kvartal" | "månedlig" | "halvårlig")
+                ) {
                     claims.push(Claim {
                         rule,
                         block: j,
-                        text: b.text.clone(),
+                        text: from_sentence(rule, b),
                         content_guess: None,
+                        from_cell: false,
                     });
                 }
             }
-            let _ = entry;
             continue;
         }
         // A table row under a header that names categories per column (edge case 1).
         if let Some(cols) = tables.get(&j) {
             if let BlockKind::TableRow { cells } = &b.kind {
                 for (c, rule) in cols {
-                    if let Some(cell) = cells.get(*c).filter(|s| !s.is_empty()) {
+                    let filled = |s: &&String| s.chars().any(|ch| ch.is_alphanumeric());
+                    if let Some(cell) = cells.get(*c).filter(filled) {
                         claims.push(Claim {
                             rule,
                             block: j,
                             text: cell.clone(),
                             content_guess: None,
+                            from_cell: true,
                         });
                     }
                 }
             }
             continue;
         }
-        if is_table_header(blocks, j) {
+        if is_table_header(blocks, j, rules) {
             continue;
         }
         let label = b
@@ -181,7 +189,9 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             .rev()
             .find_map(|&h| labels[h].filter(|r| r.mode == LabelMode::Items));
         let btype = block_type(b);
-        let cue = best_cue(rules, b, &trail, |r| !EXCLUDED.contains(&r.category.as_str()));
+        let cue = best_cue(rules, b, &trail, |r| {
+            !EXCLUDED.contains(&r.category.as_str())
+        });
         if let Some(rule) = label {
             let lead_in = matches!(b.kind, BlockKind::Paragraph) && b.text.ends_with(':');
             if rule.takes.contains(&btype)
@@ -195,6 +205,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     content_guess: cue
                         .filter(|c| c.category != rule.category)
                         .map(|c| c.category.clone()),
+                    from_cell: false,
                 };
                 if EXCLUDED.contains(&rule.category.as_str()) {
                     excluded_claims.push(claim);
@@ -204,25 +215,42 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                 continue;
             }
             if EXCLUDED.contains(&rule.category.as_str()) && rule.takes.contains(&btype) {
-                // Text under "Nøkkeltall" or a budget heading is never a requirement.
+                // A key-figure row or a budget line is never a requirement; a paragraph in a
+                // budget chapter may still be a føring (coding decision G9).
                 continue;
             }
         }
         // Excluded cues are recorded but do not take the block from a counted category.
-        if let Some(ex) = best_cue(rules, b, &trail, |r| EXCLUDED.contains(&r.category.as_str())) {
+        if let Some(ex) = best_cue(rules, b, &trail, |r| {
+            EXCLUDED.contains(&r.category.as_str())
+        }) {
             excluded_claims.push(Claim {
                 rule: ex,
                 block: j,
                 text: b.text.clone(),
                 content_guess: None,
+                from_cell: false,
             });
         }
+        // A paragraph ending in ':' that leads into a list is not an item itself: its
+        // wording passes to the list items below it ("Departementet ventar at ... særleg:").
+        if is_lead_in(blocks, j) {
+            continue;
+        }
+        let cue = cue.or_else(|| {
+            lead_in_of(blocks, j).and_then(|l| {
+                best_cue(rules, &blocks[l], &trail, |r| {
+                    !EXCLUDED.contains(&r.category.as_str()) && r.marker.is_none()
+                })
+            })
+        });
         if let Some(rule) = cue {
             claims.push(Claim {
                 rule,
                 block: j,
-                text: b.text.clone(),
+                text: from_sentence(rule, b),
                 content_guess: None,
+                from_cell: false,
             });
         }
     }
@@ -240,16 +268,73 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         .collect();
     excluded_items.sort_by_key(|it| it.block);
     let excluded_items = dedup_excluded(excluded_items);
-    let mut excluded: BTreeMap<String, usize> = EXCLUDED.iter().map(|e| (e.to_string(), 0)).collect();
+    let mut excluded: BTreeMap<String, usize> =
+        EXCLUDED.iter().map(|e| (e.to_string(), 0)).collect();
     for it in &excluded_items {
         *excluded.entry(it.category.clone()).or_default() += 1;
     }
-    excluded.insert("old_oppdrag_refs".into(), old_refs(doc, rules, &items).len());
+    excluded.insert(
+        "old_oppdrag_refs".into(),
+        old_refs(doc, rules, &items).len(),
+    );
     Classified {
         items,
         excluded,
         excluded_items,
     }
+}
+
+/// A paragraph ending in ':' directly followed by a list item.
+fn is_lead_in(blocks: &[Block], j: usize) -> bool {
+    matches!(blocks[j].kind, BlockKind::Paragraph)
+        && blocks[j].text.ends_with(':')
+        && blocks
+            .get(j + 1)
+            .is_some_and(|n| matches!(n.kind, BlockKind::ListItem { .. }))
+}
+
+/// The lead-in paragraph of the list that list item `j` belongs to.
+fn lead_in_of(blocks: &[Block], j: usize) -> Option<usize> {
+    if !matches!(blocks[j].kind, BlockKind::ListItem { .. }) {
+        return None;
+    }
+    let mut k = j;
+    while k > 0 && matches!(blocks[k - 1].kind, BlockKind::ListItem { .. }) {
+        k -= 1;
+    }
+    (k > 0 && is_lead_in(blocks, k - 1)).then_some(k - 1)
+}
+
+/// An item found by its wording starts at the sentence where the wording stands: a
+/// paragraph that opens with background and then makes a demand is counted from the demand.
+fn from_sentence(rule: &Rule, b: &Block) -> String {
+    let text = &b.text;
+    if !matches!(b.kind, BlockKind::Paragraph) {
+        return text.clone();
+    }
+    let Some(pos) = rule
+        .patterns
+        .iter()
+        .filter_map(|p| p.find(text))
+        .map(|m| m.start())
+        .min()
+    else {
+        return text.clone();
+    };
+    let start = text[..pos]
+        .char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && text[i + 1..].starts_with(' ')
+                && text[i + 2..].chars().next().is_some_and(|n| n.is_uppercase())
+                // "jf. Prop." and "kap. 701" are not sentence ends
+                && !text[..i].ends_with(|p: char| p.is_ascii_digit())
+                && text[..i].rsplit(' ').next().is_some_and(|w| w.chars().count() > 3)
+        })
+        .map(|(i, _)| i + 2)
+        .next_back()
+        .unwrap_or(0);
+    text[start..].to_string()
 }
 
 fn block_type(b: &Block) -> BlockType {
@@ -274,32 +359,45 @@ fn best_cue<'r>(
         .into_iter()
         .map(|i| &rules.rules[i])
         .filter(|r| r.kind == RuleKind::Cue && r.takes.contains(&btype) && r.in_context(trail))
+        .filter(|r| match (&r.marker, &b.kind) {
+            (None, _) => true,
+            (Some(m), BlockKind::ListItem { marker, .. }) => m.is_match(marker),
+            (Some(_), _) => false,
+        })
         .filter(|r| keep(r))
         .max_by_key(|r| r.priority)
 }
 
-/// First row of a run of table rows, when it reads as a header (no digits in any cell).
-fn is_table_header(blocks: &[Block], j: usize) -> bool {
+/// First row of a run of table rows, when it reads as a header: no digits in any cell, or
+/// a cell that names a category ("Resultatkrav 2026").
+fn is_table_header(blocks: &[Block], j: usize, rules: &RuleSet) -> bool {
     let starts_run = j == 0 || !matches!(blocks[j - 1].kind, BlockKind::TableRow { .. });
     let continues = blocks
         .get(j + 1)
         .is_some_and(|n| matches!(n.kind, BlockKind::TableRow { .. }));
     match &blocks[j].kind {
         BlockKind::TableRow { cells } => {
+            let dated = cells.iter().any(|c| {
+                c.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+                    || crate::meta::parse_date(&format!("1. {c}")).is_some()
+            });
             starts_run
                 && continues
-                && cells.iter().all(|c| !c.chars().any(|ch| ch.is_ascii_digit()))
+                && (!dated || cells.iter().any(|c| rules.label_for(c).is_some()))
         }
         _ => false,
     }
 }
 
 /// Table rows whose table header names categories per column: row index → (column, rule).
-fn table_columns<'r>(blocks: &[Block], rules: &'r RuleSet) -> HashMap<usize, Vec<(usize, &'r Rule)>> {
+fn table_columns<'r>(
+    blocks: &[Block],
+    rules: &'r RuleSet,
+) -> HashMap<usize, Vec<(usize, &'r Rule)>> {
     let mut out = HashMap::new();
     let mut j = 0;
     while j < blocks.len() {
-        if !is_table_header(blocks, j) {
+        if !is_table_header(blocks, j, rules) {
             j += 1;
             continue;
         }
@@ -313,7 +411,9 @@ fn table_columns<'r>(blocks: &[Block], rules: &'r RuleSet) -> HashMap<usize, Vec
             .filter_map(|(c, cell)| {
                 rules
                     .label_for(cell)
-                    .filter(|r| r.mode == LabelMode::Items && !EXCLUDED.contains(&r.category.as_str()))
+                    .filter(|r| {
+                        r.mode == LabelMode::Items && !EXCLUDED.contains(&r.category.as_str())
+                    })
                     .map(|r| (c, r))
             })
             .collect();
@@ -362,8 +462,10 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
     } else {
         None
     };
-    let quantitative = matches!(category.as_str(), "mal" | "styringsparameter" | "resultatkrav")
-        && rules.attribute("quantitative").any(|r| r.matches(&c.text));
+    let quantitative = matches!(
+        category.as_str(),
+        "mal" | "styringsparameter" | "resultatkrav"
+    ) && rules.attribute("quantitative").any(|r| r.matches(&c.text));
     let frequency = if category == "rapporteringskrav" {
         frequency(rules, &full_text)
     } else {
@@ -403,6 +505,7 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
         flags,
         content_guess: c.content_guess,
         also_at: Vec::new(),
+        from_cell: c.from_cell,
         block: c.block,
     }
 }
@@ -420,7 +523,10 @@ fn strip_number(s: &str) -> String {
 fn strip_id(s: &str, rules: &RuleSet) -> String {
     let mut out = s.to_string();
     for r in rules.attribute("oppdrag-id") {
-        out = r.patterns.iter().fold(out, |acc, p| p.replace(&acc, "").to_string());
+        out = r
+            .patterns
+            .iter()
+            .fold(out, |acc, p| p.replace(&acc, "").to_string());
     }
     out.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '–' || c == '-')
         .to_string()
@@ -432,11 +538,19 @@ pub fn oppdrag_ids(rules: &RuleSet, text: &str) -> Vec<String> {
     for r in rules.attribute("oppdrag-id") {
         for p in &r.patterns {
             for c in p.captures_iter(text) {
-                let m = c.name("id").map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
+                let m = c
+                    .name("id")
+                    .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
                 let id: String = m
                     .chars()
                     .filter(|c| !c.is_whitespace())
-                    .map(|c| if c == '–' { '-' } else { c.to_ascii_uppercase() })
+                    .map(|c| {
+                        if c == '–' {
+                            '-'
+                        } else {
+                            c.to_ascii_uppercase()
+                        }
+                    })
                     .collect();
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -453,7 +567,10 @@ fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
     for r in rules.attribute("frist") {
         for p in &r.patterns {
             for c in p.captures_iter(text) {
-                if let Some(d) = c.name("date").and_then(|m| parse_deadline(m.as_str(), year)) {
+                if let Some(d) = c
+                    .name("date")
+                    .and_then(|m| parse_deadline(m.as_str(), year))
+                {
                     if best.as_ref().is_none_or(|b| d > *b) {
                         best = Some(d);
                     }
@@ -461,7 +578,11 @@ fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
             }
         }
     }
-    if best.is_none() && rules.attribute("frist-unspecified").any(|r| r.matches(text)) {
+    if best.is_none()
+        && rules
+            .attribute("frist-unspecified")
+            .any(|r| r.matches(text))
+    {
         return Some("unspecified".into());
     }
     best
@@ -496,12 +617,18 @@ pub fn parse_deadline(s: &str, year: i32) -> Option<String> {
     let (day, month, y) = match parts.as_slice() {
         [d, m, rest @ ..] if d.chars().all(|c| c.is_ascii_digit()) => {
             let month = m.parse::<u32>().ok().or_else(|| month_of(m))?;
-            let y = rest.first().and_then(|y| y.parse::<i32>().ok()).unwrap_or(year);
+            let y = rest
+                .first()
+                .and_then(|y| y.parse::<i32>().ok())
+                .unwrap_or(year);
             (d.parse::<u32>().ok(), month, y)
         }
         [m, rest @ ..] => {
             let month = month_of(m)?;
-            let y = rest.first().and_then(|y| y.parse::<i32>().ok()).unwrap_or(year);
+            let y = rest
+                .first()
+                .and_then(|y| y.parse::<i32>().ok())
+                .unwrap_or(year);
             (None, month, y)
         }
         _ => return None,
@@ -555,12 +682,18 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
     while k < section.len() {
         let j = section[k];
         match &blocks[j].kind {
-            BlockKind::Heading { number: Some(_), .. } => {
+            BlockKind::Heading {
+                number: Some(_), ..
+            } => {
                 count += 1;
                 k += 1;
             }
             BlockKind::ListItem { .. } => {
-                let lead = if j > 0 { blocks[j - 1].text.as_str() } else { "" };
+                let lead = if j > 0 {
+                    blocks[j - 1].text.as_str()
+                } else {
+                    ""
+                };
                 let mut run = Vec::new();
                 while k < section.len() {
                     match &blocks[section[k]].kind {
@@ -576,7 +709,11 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                     continue;
                 }
                 let enumerated = run.iter().filter(|(m, _)| m != "•").count() as u32;
-                let bullets: Vec<usize> = run.iter().filter(|(m, _)| m == "•").map(|(_, b)| *b).collect();
+                let bullets: Vec<usize> = run
+                    .iter()
+                    .filter(|(m, _)| m == "•")
+                    .map(|(_, b)| *b)
+                    .collect();
                 if enumerated > 0 {
                     count += enumerated;
                 } else if bullets.len() >= 2
@@ -608,7 +745,10 @@ fn verb_led(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     let first = first.trim_matches(|c: char| !c.is_alphabetic());
     (first.ends_with('e') && first.chars().count() >= 4)
-        || matches!(first, "bidra" | "delta" | "ta" | "gi" | "gå" | "få" | "nå" | "sikre" | "greie")
+        || matches!(
+            first,
+            "bidra" | "delta" | "ta" | "gi" | "gå" | "få" | "nå" | "sikre" | "greie"
+        )
 }
 
 /// Normalised text for comparing two mentions of one demand.
@@ -620,74 +760,152 @@ fn norm(s: &str) -> String {
         .join(" ")
 }
 
-/// Content words (5+ letters) for the overlap test between a body sentence and a table row.
-fn content_words(s: &str) -> BTreeSet<String> {
+/// Words too common in reporting demands to tell two of them apart.
+const GENERIC_WORDS: &[&str] = &[
+    "departementet",
+    "direktoratet",
+    "sendes",
+    "sendast",
+    "sende",
+    "rapport",
+    "rapporten",
+    "rapportere",
+    "rapporteres",
+    "rapporterast",
+    "rapportering",
+    "særskilt",
+    "særskild",
+    "innen",
+    "innan",
+    "etter",
+    "første",
+    "andre",
+    "oversikt",
+    "status",
+    "arbeidet",
+    "skal",
+    "punkt",
+    "kapittel",
+    "merknad",
+    "leveres",
+    "leverast",
+    "frist",
+    "fristen",
+];
+
+/// Distinctive word stems (the first seven letters of words of five or more) for the
+/// overlap test between a body sentence and a row: "tertialrapportene" and
+/// "Tertialrapport" share "tertial".
+fn stems(s: &str) -> BTreeSet<String> {
     norm(s)
         .split(' ')
         .filter(|w| w.chars().count() >= 5 && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| w.to_string())
+        .filter(|w| !GENERIC_WORDS.contains(w))
+        .filter(|w| !crate::meta::MONTHS.contains(w))
+        .map(|w| w.chars().take(7).collect())
         .collect()
 }
 
 /// Merge repeated demands (edge case 3): the same oppdrag ID, the same text, or a
-/// reporting calendar row that restates a reporting demand from the body. The first
-/// location that is an entry (its own section) wins; the others go to `also_at`.
+/// reporting calendar row that restates a reporting demand from the body (or an oppdrag's
+/// own delivery). The first location that is an entry (its own section) wins; the others
+/// go to `also_at`.
 fn dedup(items: Vec<Item>) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
-    for it in items {
-        let dup = out.iter().position(|o| {
+    // Rows of reporting tables are merged last, once every body demand is known.
+    let (rows, body): (Vec<Item>, Vec<Item>) = items.into_iter().partition(is_row);
+    for it in body.into_iter().chain(rows) {
+        let same = out.iter().position(|o| {
             o.category == it.category
                 && ((o.id.is_some() && o.id == it.id)
-                    || norm(&o.text) == norm(&it.text)
-                    || (it.category == "rapporteringskrav" && restates(o, &it)))
+                    || (norm(&o.text) == norm(&it.text)
+                        && !(o.from_cell && it.from_cell && o.block != it.block)))
         });
-        match dup {
-            Some(k) => {
-                let o = &mut out[k];
-                if it.title.is_some() && o.title.is_none() {
-                    // The section is the item's home; the earlier list entry becomes a location.
-                    let mut it = it;
-                    it.also_at.push(Location {
-                        page: o.page,
-                        line: o.line,
-                    });
-                    it.also_at.append(&mut o.also_at);
-                    *o = it;
-                } else {
-                    o.also_at.push(Location {
-                        page: it.page,
-                        line: it.line,
-                    });
-                    if o.frist.is_none() {
-                        o.frist = it.frist.clone();
-                    }
-                    if o.frequency.is_none() {
-                        o.frequency = it.frequency.clone();
-                    }
-                }
+        let target = same.or_else(|| {
+            if !is_row(&it) {
+                return None;
             }
+            // A row naming an oppdrag of this letter is that oppdrag's delivery.
+            let named = out.iter().position(|o| {
+                o.category == "oppdrag"
+                    && o.id
+                        .as_ref()
+                        .is_some_and(|id| it.text.contains(id.as_str()))
+            });
+            named.or_else(|| best_restated(&out, &it))
+        });
+        match target {
+            Some(k) => merge(&mut out[k], it),
             None => out.push(it),
         }
     }
+    out.sort_by_key(|it| (it.block, it.line));
     out
 }
 
-/// A table row that repeats a reporting demand stated elsewhere: it shares two or more
-/// content words with it and does not contradict its deadline.
-fn restates(a: &Item, b: &Item) -> bool {
-    let a_row = a.rule.contains("label") || a.heading.to_lowercase().contains("vedlegg");
-    let b_row = b.rule.contains("label") || b.heading.to_lowercase().contains("vedlegg");
-    if a_row == b_row {
-        return false;
+fn merge(o: &mut Item, it: Item) {
+    if it.title.is_some() && o.title.is_none() && o.category == it.category {
+        // The section is the item's home; the earlier list entry becomes a location.
+        let mut it = it;
+        it.also_at.push(Location {
+            page: o.page,
+            line: o.line,
+        });
+        it.also_at.append(&mut o.also_at);
+        *o = it;
+        return;
     }
-    let shared = content_words(&a.text)
-        .intersection(&content_words(&b.text))
-        .count();
-    let dates_agree = match (&a.frist, &b.frist) {
-        (Some(x), Some(y)) => x == y,
-        _ => true,
+    o.also_at.push(Location {
+        page: it.page,
+        line: it.line,
+    });
+    if o.category != it.category {
+        return;
+    }
+    // The latest date of any location is the item's frist (edge case 11).
+    o.frist = match (o.frist.take(), it.frist) {
+        (Some(a), Some(b)) if a == "unspecified" => Some(b),
+        (Some(a), Some(b)) if b != "unspecified" && b > a => Some(b),
+        (a, b) => a.or(b),
     };
-    shared >= 2 && dates_agree
+    if o.frequency.is_none() {
+        o.frequency = it.frequency;
+    }
+}
+
+/// A reporting demand taken from a table row (a reporting calendar or appendix).
+fn is_row(it: &Item) -> bool {
+    it.category == "rapporteringskrav" && it.rule.ends_with("label")
+}
+
+/// Stems that name a kind of report: sharing one of them is enough to tie a calendar row
+/// ("Tertialrapport per 30. april") to the body demand that asks for that report.
+const REPORT_KINDS: &[&str] = &[
+    "tertial", "årsrapp", "årsmeld", "kvartal", "halvårs", "månedsr",
+];
+
+/// The body reporting demand that a calendar row restates: the one sharing the most
+/// distinctive word stems with it (two, or one that names the kind of report).
+fn best_restated(out: &[Item], row: &Item) -> Option<usize> {
+    let words = stems(&row.text);
+    out.iter()
+        .enumerate()
+        .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
+        .map(|(k, o)| {
+            let shared: Vec<String> = stems(&o.text).intersection(&words).cloned().collect();
+            let kind = shared.iter().any(|w| REPORT_KINDS.contains(&w.as_str()));
+            (
+                k,
+                if kind {
+                    shared.len().max(2)
+                } else {
+                    shared.len()
+                },
+            )
+        })
+        .filter(|&(_, n)| n >= 2)
+        .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
+        .map(|(k, _)| k)
 }
 
 /// Excluded things count once per kap./post (tildeling) or per text.
@@ -739,12 +957,18 @@ mod tests {
         assert_eq!(parse_deadline("15. mars", 2025), Some("2025-03-15".into()));
         assert_eq!(parse_deadline("31.6.2026", 2026), Some("2026-06-30".into()));
         assert_eq!(parse_deadline("juni 2027", 2026), Some("2027-06-30".into()));
-        assert_eq!(parse_deadline("utgangen av februar", 2028), Some("2028-02-29".into()));
+        assert_eq!(
+            parse_deadline("utgangen av februar", 2028),
+            Some("2028-02-29".into())
+        );
     }
 
     #[test]
     fn kap_post_keys() {
         assert_eq!(kap_post("Kap. 701, post 21").as_deref(), Some("701.21"));
-        assert_eq!(kap_post("605 01 Driftsutgifter 1 000").as_deref(), Some("605.01"));
+        assert_eq!(
+            kap_post("605 01 Driftsutgifter 1 000").as_deref(),
+            Some("605.01")
+        );
     }
 }

@@ -45,23 +45,29 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<Failure>) {
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
         if p.is_dir() {
             walk(&p, files, failures);
-        } else if p
-            .extension()
-            .is_some_and(|e| DOCUMENT_ENDINGS.contains(&e.to_string_lossy().to_lowercase().as_str()))
-        {
+        } else if p.extension().is_some_and(|e| {
+            DOCUMENT_ENDINGS.contains(&e.to_string_lossy().to_lowercase().as_str())
+        }) {
             files.push(p);
         }
     }
 }
 
 /// Analyse every file, `jobs` at a time (0 = one per core). Results keep input order.
-pub fn analyse_all(files: &[PathBuf], rules: &RuleSet, jobs: usize) -> Vec<Result<Analysis, Failure>> {
+pub fn analyse_all(
+    files: &[PathBuf],
+    rules: &RuleSet,
+    jobs: usize,
+) -> Vec<Result<Analysis, Failure>> {
     let run = || files.par_iter().map(|f| analyse_path(f, rules)).collect();
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(run),

@@ -107,7 +107,9 @@ pub fn find_expected(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -123,7 +125,8 @@ pub fn find_expected(dir: &Path) -> Vec<PathBuf> {
 
 pub fn load_expected(path: &Path) -> Result<Expected, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: not an expected-items file: {e}", path.display()))
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not an expected-items file: {e}", path.display()))
 }
 
 /// Evaluate one expected file against its text and/or PDF rendering.
@@ -176,8 +179,13 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
     let mut scores = BTreeMap::new();
     let mut misses = Vec::new();
     for &cat in CATEGORIES {
-        let exp: Vec<&ExpectedItem> = expected.items.iter().filter(|i| i.category == cat).collect();
-        let got: Vec<&crate::classify::Item> = found.items.iter().filter(|i| i.category == cat).collect();
+        let exp: Vec<&ExpectedItem> = expected
+            .items
+            .iter()
+            .filter(|i| i.category == cat)
+            .collect();
+        let got: Vec<&crate::classify::Item> =
+            found.items.iter().filter(|i| i.category == cat).collect();
         let pairs = match_items(&exp, &got);
         let mut used_e = vec![false; exp.len()];
         let mut used_g = vec![false; got.len()];
@@ -187,17 +195,29 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
         }
         for (e, used) in exp.iter().zip(&used_e) {
             if !used {
-                misses.push(Miss { category: cat.into(), text: e.text.clone(), kind: "missed" });
+                misses.push(Miss {
+                    category: cat.into(),
+                    text: e.text.clone(),
+                    kind: "missed",
+                });
             }
         }
         for (g, used) in got.iter().zip(&used_g) {
             if !used {
-                misses.push(Miss { category: cat.into(), text: g.text.clone(), kind: "extra" });
+                misses.push(Miss {
+                    category: cat.into(),
+                    text: g.text.clone(),
+                    kind: "extra",
+                });
             }
         }
         scores.insert(
             cat.to_string(),
-            Score { expected: exp.len(), found: got.len(), matched: pairs.len() },
+            Score {
+                expected: exp.len(),
+                found: got.len(),
+                matched: pairs.len(),
+            },
         );
     }
     let s = &found.summary;
@@ -260,13 +280,22 @@ fn similarity(a: &[String], b: &[String]) -> f64 {
 
 /// One-to-one pairs (expected index, found index): IDs first, then best text matches.
 fn match_items(exp: &[&ExpectedItem], got: &[&crate::classify::Item]) -> Vec<(usize, usize)> {
-    let norm_id = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let norm_id = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase()
+    };
     let mut pairs = Vec::new();
     let mut used_e = vec![false; exp.len()];
     let mut used_g = vec![false; got.len()];
     for (e, ei) in exp.iter().enumerate() {
-        let Some(id) = ei.id.as_deref().map(norm_id) else { continue };
-        if let Some(g) = (0..got.len()).find(|&g| !used_g[g] && got[g].id.as_deref().map(norm_id).as_deref() == Some(id.as_str())) {
+        let Some(id) = ei.id.as_deref().map(norm_id) else {
+            continue;
+        };
+        if let Some(g) = (0..got.len()).find(|&g| {
+            !used_g[g] && got[g].id.as_deref().map(norm_id).as_deref() == Some(id.as_str())
+        }) {
             used_e[e] = true;
             used_g[g] = true;
             pairs.push((e, g));
@@ -282,8 +311,11 @@ fn match_items(exp: &[&ExpectedItem], got: &[&crate::classify::Item]) -> Vec<(us
             if used_g[g] {
                 continue;
             }
-            let score = similarity(&ew, &opening_words(&gi.text))
-                .max(gi.title.as_deref().map_or(0.0, |t| similarity(&ew, &opening_words(t))));
+            let score = similarity(&ew, &opening_words(&gi.text)).max(
+                gi.title
+                    .as_deref()
+                    .map_or(0.0, |t| similarity(&ew, &opening_words(t))),
+            );
             if score >= 0.6 {
                 candidates.push((score, e, g));
             }
@@ -316,7 +348,11 @@ pub fn totals(evals: &[DocEval]) -> BTreeMap<(String, String), Score> {
 pub fn render_table(evals: &[DocEval], verbose: bool) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "{:<6} {:<18} {:>8} {:>6} {:>7} {:>9} {:>7}", "source", "category", "expected", "found", "matched", "precision", "recall");
+    let _ = writeln!(
+        out,
+        "{:<6} {:<18} {:>8} {:>6} {:>7} {:>9} {:>7}",
+        "source", "category", "expected", "found", "matched", "precision", "recall"
+    );
     for ((src, cat), s) in totals(evals) {
         if s.expected == 0 && s.found == 0 {
             continue;
@@ -324,11 +360,21 @@ pub fn render_table(evals: &[DocEval], verbose: bool) -> String {
         let _ = writeln!(
             out,
             "{:<6} {:<18} {:>8} {:>6} {:>7} {:>9.2} {:>7.2}",
-            src, cat, s.expected, s.found, s.matched, s.precision(), s.recall()
+            src,
+            cat,
+            s.expected,
+            s.found,
+            s.matched,
+            s.precision(),
+            s.recall()
         );
     }
     let exact = evals.iter().filter(|e| e.exact()).count();
-    let _ = writeln!(out, "\n{exact} of {} document renderings have every count exact", evals.len());
+    let _ = writeln!(
+        out,
+        "\n{exact} of {} document renderings have every count exact",
+        evals.len()
+    );
     for e in evals.iter().filter(|e| !e.exact()) {
         let src = format!("{:?}", e.source).to_lowercase();
         if let Some(err) = &e.error {
@@ -341,11 +387,21 @@ pub fn render_table(evals: &[DocEval], verbose: bool) -> String {
             .filter(|(_, s)| s.expected != s.found)
             .map(|(c, s)| format!("{c} {}→{}", s.expected, s.found))
             .collect();
-        diffs.extend(e.count_diffs.iter().map(|(k, (a, b))| format!("{k} {a}→{b}")));
+        diffs.extend(
+            e.count_diffs
+                .iter()
+                .map(|(k, (a, b))| format!("{k} {a}→{b}")),
+        );
         let _ = writeln!(out, "  {} ({src}): {}", e.document, diffs.join(", "));
         if verbose {
             for m in &e.misses {
-                let _ = writeln!(out, "      {} {}: {}", m.kind, m.category, m.text.chars().take(100).collect::<String>());
+                let _ = writeln!(
+                    out,
+                    "      {} {}: {}",
+                    m.kind,
+                    m.category,
+                    m.text.chars().take(100).collect::<String>()
+                );
             }
         }
     }

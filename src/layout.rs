@@ -15,11 +15,18 @@ use unicode_normalization::UnicodeNormalization;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ParaKind {
     /// A heading; `weight` 1 is the most prominent (Markdown `#`, the largest PDF font).
-    Heading { weight: u8 },
+    Heading {
+        weight: u8,
+    },
     /// A list item; `marker` is the bullet or enumerator as written ("•", "1.", "a)").
-    ListItem { marker: String, indent: u8 },
+    ListItem {
+        marker: String,
+        indent: u8,
+    },
     /// A table row; `cells` holds the cell texts.
-    TableRow { cells: Vec<String> },
+    TableRow {
+        cells: Vec<String>,
+    },
     Text,
 }
 
@@ -146,8 +153,18 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
 /// "12. mars" starts a date, not a numbered list item.
 fn starts_with_month(s: &str) -> bool {
     const MONTHS: [&str; 12] = [
-        "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-        "oktober", "november", "desember",
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
     ];
     let first = s.split([' ', ':', ',']).next().unwrap_or("").to_lowercase();
     MONTHS.contains(&first.as_str())
@@ -181,6 +198,16 @@ pub fn join_wrapped(acc: &mut String, next: &str) {
     }
     acc.push(' ');
     acc.push_str(next);
+}
+
+/// A table row's text: its non-empty cells joined by single spaces.
+pub fn join_cells(cells: &[String]) -> String {
+    cells
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -268,15 +295,13 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
                     }
                     let inner = t.trim_start_matches('|');
                     let inner = inner.strip_suffix('|').unwrap_or(inner);
-                    let cells: Vec<String> = inner
-                        .split('|')
-                        .map(strip_inline_markdown)
-                        .filter(|c| !c.is_empty())
-                        .collect();
-                    if cells.is_empty() {
+                    // Empty cells are kept: they hold the columns in place (a goal cell
+                    // merged over several rows leaves the first cell of later rows empty).
+                    let cells: Vec<String> = inner.split('|').map(strip_inline_markdown).collect();
+                    if cells.iter().all(|c| c.is_empty()) {
                         continue;
                     }
-                    let text = cells.join(" ");
+                    let text = join_cells(&cells);
                     push(&mut out, ParaKind::TableRow { cells }, text);
                     continue;
                 }
@@ -327,7 +352,9 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
 fn body_size(pages: &[Page]) -> f32 {
     let mut by_size: HashMap<i32, usize> = HashMap::new();
     for l in pages.iter().flat_map(|p| &p.lines) {
-        *by_size.entry((l.font_size * 2.0).round() as i32).or_default() += l.text.len();
+        *by_size
+            .entry((l.font_size * 2.0).round() as i32)
+            .or_default() += l.text.len();
     }
     by_size
         .into_iter()
@@ -373,37 +400,50 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                 page: page.number,
                 line: line.source_line,
             };
-            // Table rows and their wrapped continuation lines.
-            if let Some(last) = out.last_mut() {
-                if let ParaKind::TableRow { cells } = &mut last.kind {
-                    let first_x = line.cells.first().map_or(line.x, |c| c.0);
-                    let continues = near
-                        && prev.is_some_and(|(py, _, _)| py != f32::MIN)
-                        && !columns.is_empty()
-                        && first_x > columns[0] + 4.0;
-                    if continues {
-                        let parts: Vec<(f32, String)> = if line.cells.is_empty() {
-                            vec![(line.x, line.text.clone())]
-                        } else {
-                            line.cells.clone()
-                        };
-                        for (x, t) in parts {
-                            let col = columns.iter().rposition(|&c| c <= x + 4.0).unwrap_or(0);
-                            if let Some(cell) = cells.get_mut(col) {
-                                join_wrapped(cell, &t);
-                            }
-                        }
-                        last.text = cells.join(" ");
-                        prev = Some((line.y, line.font_size, columns[0]));
-                        continue;
-                    }
-                }
-            }
-            if line.cells.len() >= 2 {
-                columns = line.cells.iter().map(|c| c.0).collect();
-                let cells: Vec<String> = line.cells.iter().map(|c| c.1.clone()).collect();
-                out.push(Para {
+            // Table rows and their wrapped continuation lines. A wrapped cell line sits a
+            // normal line below the row; a new row sits further down (cell padding).
+            let first_x = line.cells.first().map_or(line.x, |c| c.0);
+            let tight = prev.is_some_and(|(py, psize, _)| {
+                py != f32::MIN && (line.y - py) < 1.35 * psize.max(line.font_size)
+            });
+            let in_table = !columns.is_empty()
+                && matches!(out.last().map(|p| &p.kind), Some(ParaKind::TableRow { .. }));
+            if in_table && tight && first_x > columns[0] + 4.0 {
+                if let Some(Para {
                     kind: ParaKind::TableRow { cells },
+                    text,
+                    ..
+                }) = out.last_mut()
+                {
+                    for (x, t) in parts_of(line) {
+                        let col = column_of(&columns, x);
+                        if let Some(cell) = cells.get_mut(col) {
+                            join_wrapped(cell, &t);
+                        }
+                    }
+                    *text = join_cells(cells);
+                }
+                prev = Some((line.y, line.font_size, columns[0]));
+                continue;
+            }
+            let near_table = in_table
+                && prev.is_some_and(|(py, psize, _)| {
+                    py == f32::MIN || (line.y - py) < 2.6 * psize.max(line.font_size)
+                });
+            if line.cells.len() >= 2 || (near_table && first_x > columns[0] + 4.0) {
+                if !near_table || line.cells.len() > columns.len() {
+                    columns = line.cells.iter().map(|c| c.0).collect();
+                }
+                let mut cells = vec![String::new(); columns.len()];
+                for (x, t) in parts_of(line) {
+                    let col = column_of(&columns, x);
+                    join_wrapped(&mut cells[col], &t);
+                }
+                out.push(Para {
+                    kind: ParaKind::TableRow {
+                        cells: cells.clone(),
+                    },
+                    text: join_cells(&cells),
                     ..para
                 });
                 prev = Some((line.y, line.font_size, line.x));
@@ -414,9 +454,7 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                 let weight = weight_of(line.font_size);
                 match out.last_mut() {
                     Some(last)
-                        if near
-                            && same_size
-                            && last.kind == (ParaKind::Heading { weight }) =>
+                        if near && same_size && last.kind == (ParaKind::Heading { weight }) =>
                     {
                         join_wrapped(&mut last.text, &line.text)
                     }
@@ -454,6 +492,20 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
     out
 }
 
+/// A line's cells with their left edges (the whole line as one cell if it has none).
+fn parts_of(line: &Line) -> Vec<(f32, String)> {
+    if line.cells.is_empty() {
+        vec![(line.x, line.text.clone())]
+    } else {
+        line.cells.clone()
+    }
+}
+
+/// The column a cell starting at `x` belongs to: the last column starting at or before it.
+fn column_of(columns: &[f32], x: f32) -> usize {
+    columns.iter().rposition(|&c| c <= x + 4.0).unwrap_or(0)
+}
+
 /// Whether a line continues the paragraph above it. Across a page break only an
 /// unfinished sentence continues; on the page, closeness decided it already, except that a
 /// short label line such as "Frist: 1.6.2026" or "Styringsparametere" stands alone.
@@ -468,8 +520,9 @@ fn continues_paragraph(last: &Para, line: &Line, prev: Option<(f32, f32, f32)>) 
                 .next()
                 .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
     }
-    !(last.text.ends_with(':') && matches!(last.kind, ParaKind::Text))
-        && !(ends_sentence && starts_label(&line.text))
+    let after_lead_in = last.text.ends_with(':') && matches!(last.kind, ParaKind::Text);
+    let label_line = ends_sentence && starts_label(&line.text);
+    !(after_lead_in || label_line)
 }
 
 static LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -509,9 +562,15 @@ mod tests {
             split_marker("• Andel i arbeid"),
             Some(("•".into(), "Andel i arbeid".into()))
         );
-        assert_eq!(split_marker("a) Utrede"), Some(("a)".into(), "Utrede".into())));
+        assert_eq!(
+            split_marker("a) Utrede"),
+            Some(("a)".into(), "Utrede".into()))
+        );
         assert_eq!(split_marker("12. mars: Budsjettforslag"), None);
-        assert_eq!(split_marker("12. Rapportere"), Some(("12.".into(), "Rapportere".into())));
+        assert_eq!(
+            split_marker("12. Rapportere"),
+            Some(("12.".into(), "Rapportere".into()))
+        );
         assert_eq!(split_marker("2026 blir"), None);
     }
 }

@@ -60,13 +60,16 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
         csv_delimiter: a.csv_delimiter,
     };
     let text = report.render(a.format);
-    emit(a.output.as_deref(), &text)
-        .with_context(|| match &a.output {
-            Some(p) => format!("cannot write {}", p.display()),
-            None => "cannot write to stdout".into(),
-        })?;
+    emit(a.output.as_deref(), &text).with_context(|| match &a.output {
+        Some(p) => format!("cannot write {}", p.display()),
+        None => "cannot write to stdout".into(),
+    })?;
     // Failures go to stderr too, so they are seen when stdout is a file or a pipe.
-    report_failures(&failures, &documents, a.output.is_some() || a.format != byrde::report::Format::Table);
+    report_failures(
+        &failures,
+        &documents,
+        a.output.is_some() || a.format != byrde::report::Format::Table,
+    );
     Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
 }
 
@@ -115,7 +118,11 @@ fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
     if evals.iter().any(|d| d.error.is_some()) {
         return Ok(INPUT_ERROR);
     }
-    Ok(if e.strict && !evals.iter().all(|d| d.exact()) { FOUND_MORE } else { OK })
+    Ok(if e.strict && !evals.iter().all(|d| d.exact()) {
+        FOUND_MORE
+    } else {
+        OK
+    })
 }
 
 fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
@@ -129,7 +136,13 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                     _ => r.category.clone(),
                 };
                 let doc = r.doc.lines().next().unwrap_or("");
-                out += &format!("{:<40} {:<9} {:<18} {}\n", r.id, format!("{:?}", r.kind).to_lowercase(), what, doc);
+                out += &format!(
+                    "{:<40} {:<9} {:<18} {}\n",
+                    r.id,
+                    format!("{:?}", r.kind).to_lowercase(),
+                    what,
+                    doc
+                );
             }
             emit(None, &out)?;
             Ok(OK)
@@ -144,7 +157,13 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                 out += &format!("  category: {}\n", r.category);
             }
             if let Some(a) = &r.attribute {
-                out += &format!("  attribute: {a}{}\n", r.value.as_deref().map(|v| format!(" = {v}")).unwrap_or_default());
+                out += &format!(
+                    "  attribute: {a}{}\n",
+                    r.value
+                        .as_deref()
+                        .map(|v| format!(" = {v}"))
+                        .unwrap_or_default()
+                );
             }
             if r.kind == RuleKind::Label {
                 out += &format!("  mode: {:?}\n", r.mode);
@@ -177,11 +196,24 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                 None => RuleSet::defaults()?,
             };
             let failures = set.test_examples();
-            let examples: usize = set.rules.iter().map(|r| r.examples.must_match.len() + r.examples.no_match.len()).sum();
+            let examples: usize = set
+                .rules
+                .iter()
+                .map(|r| r.examples.must_match.len() + r.examples.no_match.len())
+                .sum();
             for f in &failures {
                 eprintln!("FAIL {f}");
             }
-            emit(None, &format!("{} rules, {} examples: {} passed, {} failed\n", set.rules.len(), examples, examples.saturating_sub(failures.len()), failures.len()))?;
+            emit(
+                None,
+                &format!(
+                    "{} rules, {} examples: {} passed, {} failed\n",
+                    set.rules.len(),
+                    examples,
+                    examples.saturating_sub(failures.len()),
+                    failures.len()
+                ),
+            )?;
             Ok(if failures.is_empty() { OK } else { FOUND_MORE })
         }
     }

@@ -55,7 +55,10 @@ pub fn measure(items: &[Item], excluded: &BTreeMap<String, usize>, words: usize)
         *counts.entry(it.category.clone()).or_default() += 1;
     }
     let c = |k: &str| counts.get(k).copied().unwrap_or(0);
-    let styringskrav = c("mal") + c("styringsparameter") + c("resultatkrav") + c("oppdrag")
+    let styringskrav = c("mal")
+        + c("styringsparameter")
+        + c("resultatkrav")
+        + c("oppdrag")
         + c("rapporteringskrav");
     let ka_total = c("mal") + c("styringsparameter") + c("oppdrag");
     let measurable: Vec<&Item> = items
@@ -63,17 +66,30 @@ pub fn measure(items: &[Item], excluded: &BTreeMap<String, usize>, words: usize)
         .filter(|i| matches!(i.category.as_str(), "resultatkrav" | "styringsparameter"))
         .collect();
     let quantitative_share = (!measurable.is_empty()).then(|| {
-        round3(measurable.iter().filter(|i| i.quantitative).count() as f64 / measurable.len() as f64)
+        round3(
+            measurable.iter().filter(|i| i.quantitative).count() as f64 / measurable.len() as f64,
+        )
     });
     let reporting_events = items
         .iter()
         .filter(|i| i.category == "rapporteringskrav")
         .map(|i| frequency_weight(i.frequency.as_deref()))
         .sum();
-    let flagged = |f: &str| items.iter().filter(|i| i.flags.iter().any(|x| x == f)).count();
+    let flagged = |f: &str| {
+        items
+            .iter()
+            .filter(|i| i.flags.iter().any(|x| x == f))
+            .count()
+    };
     Summary {
-        mal_hoved: items.iter().filter(|i| i.category == "mal" && i.level.as_deref() == Some("hoved")).count(),
-        mal_del: items.iter().filter(|i| i.category == "mal" && i.level.as_deref() == Some("del")).count(),
+        mal_hoved: items
+            .iter()
+            .filter(|i| i.category == "mal" && i.level.as_deref() == Some("hoved"))
+            .count(),
+        mal_del: items
+            .iter()
+            .filter(|i| i.category == "mal" && i.level.as_deref() == Some("del"))
+            .count(),
         deloppdrag: items.iter().map(|i| i.deloppdrag).sum(),
         frist: items.iter().filter(|i| i.frist.is_some()).count(),
         quantitative: items.iter().filter(|i| i.quantitative).count(),
@@ -83,7 +99,11 @@ pub fn measure(items: &[Item], excluded: &BTreeMap<String, usize>, words: usize)
         quantitative_share,
         reporting_events,
         words,
-        per_1000_words: if words == 0 { 0.0 } else { round3(styringskrav as f64 * 1000.0 / words as f64) },
+        per_1000_words: if words == 0 {
+            0.0
+        } else {
+            round3(styringskrav as f64 * 1000.0 / words as f64)
+        },
         medvirkning: flagged("medvirkning"),
         individuelt: flagged("individuelt"),
         excluded: excluded.clone(),

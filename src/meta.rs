@@ -48,7 +48,10 @@ pub struct Meta {
 
 static KIND_WORDS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
     [
-        (r"(?i)supplerende|tillegg\s*(nr\.?\s*\d+\s*)?til|tilleggsbrev|tillegg\s+nr", Kind::Supplerende),
+        (
+            r"(?i)supplerende|tillegg\s*(nr\.?\s*\d+\s*)?til|tilleggsbrev|tillegg\s+nr",
+            Kind::Supplerende,
+        ),
         (r"(?i)mål-\s*og\s*disponeringsbrev|\bmd-brev", Kind::MdBrev),
         (r"(?i)oppdragsdokument", Kind::Oppdragsdokument),
         (r"(?i)tildelingsbrev", Kind::Tildelingsbrev),
@@ -100,13 +103,23 @@ pub fn detect(doc: &Document, path: &Path) -> Meta {
         .iter()
         .find(|b| matches!(b.kind, BlockKind::Heading { rank: 0, .. }))
         .map(|b| b.text.clone());
-    let head: Vec<&str> = doc.blocks.iter().take(60).map(|b| b.text.as_str()).collect();
+    let head: Vec<&str> = doc
+        .blocks
+        .iter()
+        .take(60)
+        .map(|b| b.text.as_str())
+        .collect();
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
 
-    let kind_of = |s: &str| KIND_WORDS.iter().find(|(re, _)| re.is_match(s)).map(|(_, k)| *k);
+    let kind_of = |s: &str| {
+        KIND_WORDS
+            .iter()
+            .find(|(re, _)| re.is_match(s))
+            .map(|(_, k)| *k)
+    };
     let kind = title
         .as_deref()
         .and_then(kind_of)
@@ -192,10 +205,7 @@ pub fn detect(doc: &Document, path: &Path) -> Meta {
 pub fn parse_date(s: &str) -> Option<String> {
     let c = DATE.captures(s)?;
     let (d, m, y) = if let Some(d) = c.get(1) {
-        let month = MONTHS
-            .iter()
-            .position(|&m| m.eq_ignore_ascii_case(&c[2]))?
-            + 1;
+        let month = MONTHS.iter().position(|&m| m.eq_ignore_ascii_case(&c[2]))? + 1;
         (d.as_str().parse::<u32>().ok()?, month as u32, &c[3])
     } else {
         (c[4].parse().ok()?, c[5].parse().ok()?, &c[6])
@@ -228,12 +238,38 @@ fn most_frequent_org(doc: &Document) -> Option<String> {
 
 /// Words that only one of the two written standards uses.
 const NYNORSK: [&str; 16] = [
-    "ikkje", "eit", "vere", "korleis", "frå", "verksemda", "verksemd", "dei", "berre", "kva",
-    "skal vere", "òg", "ein", "desse", "også", "mellom",
+    "ikkje",
+    "eit",
+    "vere",
+    "korleis",
+    "frå",
+    "verksemda",
+    "verksemd",
+    "dei",
+    "berre",
+    "kva",
+    "skal vere",
+    "òg",
+    "ein",
+    "desse",
+    "også",
+    "mellom",
 ];
 const BOKMAAL: [&str; 14] = [
-    "ikke", "et", "være", "hvordan", "fra", "virksomheten", "virksomhet", "de", "bare", "hva",
-    "disse", "også", "en", "noen",
+    "ikke",
+    "et",
+    "være",
+    "hvordan",
+    "fra",
+    "virksomheten",
+    "virksomhet",
+    "de",
+    "bare",
+    "hva",
+    "disse",
+    "også",
+    "en",
+    "noen",
 ];
 
 /// "nb" or "nn" by counting marker words.

@@ -25,7 +25,10 @@ pub fn emit(out: Option<&Path>, text: &str) -> std::io::Result<()> {
         Some(p) => write_atomic(p, text.as_bytes()),
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 // A closed pipe (`byrde ... | head`) is not an error.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 r => r,

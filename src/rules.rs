@@ -25,13 +25,19 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "styringsparameter.toml",
         include_str!("../rules/styringsparameter.toml"),
     ),
-    ("resultatkrav.toml", include_str!("../rules/resultatkrav.toml")),
+    (
+        "resultatkrav.toml",
+        include_str!("../rules/resultatkrav.toml"),
+    ),
     ("oppdrag.toml", include_str!("../rules/oppdrag.toml")),
     (
         "rapporteringskrav.toml",
         include_str!("../rules/rapporteringskrav.toml"),
     ),
-    ("fellesforing.toml", include_str!("../rules/fellesforing.toml")),
+    (
+        "fellesforing.toml",
+        include_str!("../rules/fellesforing.toml"),
+    ),
     ("foring.toml", include_str!("../rules/foring.toml")),
     (
         "styringsprinsipp.toml",
@@ -69,8 +75,6 @@ pub const ATTRIBUTES: &[&str] = &[
     "oppdrag-id",
     "task-lead-in",
     "aspect-lead-in",
-    "standing-task",
-    "demand",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -126,6 +130,8 @@ struct RuleSpec {
     #[serde(default)]
     skip: Vec<String>,
     #[serde(default)]
+    marker: Option<String>,
+    #[serde(default)]
     inside: Option<String>,
     #[serde(default)]
     not_inside: Option<String>,
@@ -168,6 +174,8 @@ pub struct Rule {
     /// For label rules: blocks under the heading that are not items (meetings in a
     /// reporting calendar, a lead-in sentence).
     pub skip: Vec<Regex>,
+    /// For cue rules: the list marker the block must have ("a)", "1.").
+    pub marker: Option<Regex>,
     pub inside: Option<Regex>,
     pub not_inside: Option<Regex>,
     pub mode: LabelMode,
@@ -185,7 +193,8 @@ impl Rule {
     /// Whether the rule's own wording fires on `text` (patterns match, no `unless` does).
     /// Context (`inside`, block type) is checked by the engine.
     pub fn matches(&self, text: &str) -> bool {
-        self.patterns.iter().any(|p| p.is_match(text)) && !self.unless.iter().any(|u| u.is_match(text))
+        self.patterns.iter().any(|p| p.is_match(text))
+            && !self.unless.iter().any(|u| u.is_match(text))
     }
 
     /// Whether a block whose heading trail is `trail` is in this rule's context.
@@ -458,18 +467,37 @@ fn compile(file: &str, category: Option<&str>, spec: RuleSpec) -> Result<Rule, R
     }
     if !spec.id.starts_with(&format!("{category}."))
         && !category.is_empty()
-        && !EXCLUDED.iter().any(|e| spec.id.starts_with(&format!("{e}.")))
+        && !EXCLUDED
+            .iter()
+            .any(|e| spec.id.starts_with(&format!("{e}.")))
     {
         return Err(err(format!("id must start with \"{category}.\"")));
     }
     let takes = spec.takes.clone().unwrap_or_else(|| match spec.kind {
         RuleKind::Label => vec![BlockType::ListItem, BlockType::TableRow],
-        _ => vec![BlockType::Paragraph, BlockType::ListItem, BlockType::TableRow],
+        _ => vec![
+            BlockType::Paragraph,
+            BlockType::ListItem,
+            BlockType::TableRow,
+        ],
     });
     Ok(Rule {
-        patterns: spec.pattern.iter().map(|p| re(p)).collect::<Result<_, _>>()?,
-        unless: spec.unless.iter().map(|p| veto(p)).collect::<Result<_, _>>()?,
-        skip: spec.skip.iter().map(|p| veto(p)).collect::<Result<_, _>>()?,
+        patterns: spec
+            .pattern
+            .iter()
+            .map(|p| re(p))
+            .collect::<Result<_, _>>()?,
+        unless: spec
+            .unless
+            .iter()
+            .map(|p| veto(p))
+            .collect::<Result<_, _>>()?,
+        skip: spec
+            .skip
+            .iter()
+            .map(|p| veto(p))
+            .collect::<Result<_, _>>()?,
+        marker: spec.marker.as_deref().map(re).transpose()?,
         inside: spec.inside.as_deref().map(re).transpose()?,
         not_inside: spec.not_inside.as_deref().map(re).transpose()?,
         id: spec.id,
@@ -519,7 +547,10 @@ pattern = ['(unclosed']
 "#;
         let err = RuleSet::from_sources(&[("my.toml".into(), src.into())]).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("my.toml") && msg.contains("foring.broken") && msg.contains("bad regex"), "{msg}");
+        assert!(
+            msg.contains("my.toml") && msg.contains("foring.broken") && msg.contains("bad regex"),
+            "{msg}"
+        );
     }
 
     #[test]

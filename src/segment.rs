@@ -94,6 +94,20 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// The style of a list marker: 'n' numbered, 'a' lettered, 'i' roman, 'b' bullet.
+fn marker_style(marker: &str) -> char {
+    let core = marker.trim_matches(|c| c == '(' || c == ')' || c == '.');
+    if core.chars().all(|c| c.is_ascii_digit()) && !core.is_empty() {
+        'n'
+    } else if core.len() == 1 && core.chars().all(|c| c.is_alphabetic()) {
+        'a'
+    } else if !core.is_empty() && core.chars().all(|c| "ivx".contains(c)) {
+        'i'
+    } else {
+        'b'
+    }
+}
+
 /// A short paragraph that reads like a heading in text without markup: a numbered title
 /// ("3.1 Styringsparametere"), a chapter ("Kapittel 3", "DEL II"), or a lone label line.
 fn looks_like_heading(p: &Para) -> bool {
@@ -130,7 +144,32 @@ pub fn segment(paras: Vec<Para>) -> Document {
     // Numbering of top-level chapters seen outside entries, and inside the current entry.
     let mut outer_last: Option<u32> = None;
     let mut inner_last: Option<u32> = None;
+    // A label written as a plain line ("Resultatkrav:") covers only the list right after
+    // it: (its block index, the marker style of that list once seen).
+    let mut inline_label: Option<(usize, Option<char>)> = None;
     for (i, p) in paras.into_iter().enumerate() {
+        if let Some((h, style)) = inline_label {
+            let ends = match &p.kind {
+                ParaKind::ListItem { marker, .. } => {
+                    let this = marker_style(marker);
+                    match style {
+                        None => {
+                            inline_label = Some((h, Some(this)));
+                            false
+                        }
+                        Some(st) => st != this,
+                    }
+                }
+                ParaKind::Heading { .. } => false,
+                _ => style.is_some(),
+            };
+            if ends {
+                while stack.last().is_some_and(|&(_, b)| b >= h) {
+                    stack.pop();
+                }
+                inline_label = None;
+            }
+        }
         let heading_like = match &p.kind {
             ParaKind::Heading { .. } => true,
             ParaKind::Text => looks_like_heading(&p),
@@ -158,19 +197,26 @@ pub fn segment(paras: Vec<Para>) -> Document {
             });
             continue;
         }
+        let inline = matches!(p.kind, ParaKind::Text)
+            && !NUMBERED.is_match(&p.text)
+            && !CHAPTER.is_match(&p.text);
         let text = p.text;
-        let in_entry = stack.iter().any(|&(_, h)| {
-            matches!(
-                blocks[h].kind,
-                BlockKind::Heading { entry: true, .. }
-            )
-        });
+        let in_entry = stack
+            .iter()
+            .any(|&(_, h)| matches!(blocks[h].kind, BlockKind::Heading { entry: true, .. }));
         // Unnumbered headings hang under the nearest numbered heading (or the title).
         let base = stack
             .iter()
             .rev()
             .find(|&&(r, h)| {
-                r == 0 || matches!(&blocks[h].kind, BlockKind::Heading { number: Some(_), .. })
+                r == 0
+                    || matches!(
+                        &blocks[h].kind,
+                        BlockKind::Heading {
+                            number: Some(_),
+                            ..
+                        }
+                    )
             })
             .map_or(0, |&(r, _)| r);
         let entry_rank = stack
@@ -198,7 +244,11 @@ pub fn segment(paras: Vec<Para>) -> Document {
                         (1, Some(n), false)
                     }
                 }
-                (true, None) => (entry_rank.unwrap_or(base) + 1, Some(n), false),
+                // "3.2" can only be the letter's own numbering: it closes the entry.
+                (true, None) => {
+                    inner_last = None;
+                    (depth, Some(n), false)
+                }
                 (false, t) => {
                     if t.is_some() {
                         outer_last = t;
@@ -224,6 +274,13 @@ pub fn segment(paras: Vec<Para>) -> Document {
         while stack.last().is_some_and(|&(r, _)| r >= rank) {
             stack.pop();
         }
+        // Appendices follow the signature but are part of the letter.
+        if CHAPTER
+            .captures(&text)
+            .is_some_and(|c| c[1].to_lowercase().starts_with("vedlegg"))
+        {
+            closing = false;
+        }
         if GREETING.is_match(&text) {
             closing = true;
         }
@@ -240,6 +297,7 @@ pub fn segment(paras: Vec<Para>) -> Document {
             closing,
         });
         stack.push((rank, i));
+        inline_label = inline.then_some((i, None));
     }
     Document { blocks }
 }
@@ -309,9 +367,38 @@ mod tests {
     }
 
     #[test]
+    fn an_inline_label_covers_only_the_list_after_it() {
+        let li = |m: &str, t: &str| {
+            para(
+                ParaKind::ListItem {
+                    marker: m.into(),
+                    indent: 0,
+                },
+                t,
+            )
+        };
+        let doc = segment(vec![
+            h("Tildelingsbrev 2024"),
+            h("3.1 Hovudmål 1: Norsk språk"),
+            li("a)", "Utvikling av fagspråk"),
+            para(ParaKind::Text, "Resultatkrav:"),
+            li("1.", "Minst 2 000 nye termar"),
+            li("b)", "Tilgang til språkressursar"),
+        ]);
+        assert!(doc.trail_text(4).ends_with("Resultatkrav:"));
+        assert!(doc.trail_text(5).ends_with("3.1 Hovudmål 1: Norsk språk"));
+    }
+
+    #[test]
     fn plain_text_headings_are_recognised() {
-        assert!(looks_like_heading(&para(ParaKind::Text, "3.1 Styringsparametere")));
-        assert!(looks_like_heading(&para(ParaKind::Text, "Kapittel 4 Rapportering")));
+        assert!(looks_like_heading(&para(
+            ParaKind::Text,
+            "3.1 Styringsparametere"
+        )));
+        assert!(looks_like_heading(&para(
+            ParaKind::Text,
+            "Kapittel 4 Rapportering"
+        )));
         assert!(looks_like_heading(&para(ParaKind::Text, "Nøkkeltall")));
         assert!(!looks_like_heading(&para(
             ParaKind::Text,

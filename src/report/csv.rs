@@ -13,7 +13,11 @@ fn field(s: &str, delim: char) -> String {
 }
 
 fn line(fields: &[String], delim: char) -> String {
-    let mut s = fields.iter().map(|f| field(f, delim)).collect::<Vec<_>>().join(&delim.to_string());
+    let mut s = fields
+        .iter()
+        .map(|f| field(f, delim))
+        .collect::<Vec<_>>()
+        .join(&delim.to_string());
     s.push('\n');
     s
 }
@@ -23,8 +27,24 @@ pub fn render(r: &Report) -> String {
     let mut out = String::new();
     if r.items {
         out += &line(
-            &["schema_version", "file", "page", "line", "category", "rule", "level", "id", "frist", "frequency", "quantitative", "deloppdrag", "flags", "heading", "text"]
-                .map(String::from),
+            &[
+                "schema_version",
+                "file",
+                "page",
+                "line",
+                "category",
+                "rule",
+                "level",
+                "id",
+                "frist",
+                "frequency",
+                "quantitative",
+                "deloppdrag",
+                "flags",
+                "heading",
+                "text",
+            ]
+            .map(String::from),
             d,
         );
         for doc in r.documents {
@@ -53,13 +73,34 @@ pub fn render(r: &Report) -> String {
         }
         return out;
     }
-    let mut header: Vec<String> = ["schema_version", "file", "kind", "number", "year", "issuer", "recipient", "language"]
-        .map(String::from)
-        .to_vec();
+    let mut header: Vec<String> = [
+        "schema_version",
+        "file",
+        "kind",
+        "number",
+        "year",
+        "issuer",
+        "recipient",
+        "language",
+    ]
+    .map(String::from)
+    .to_vec();
     header.extend(COLUMNS.iter().map(|(k, _)| k.to_string()));
     header.extend(
-        ["styringskrav", "ka_total", "deloppdrag", "frist", "quantitative_share", "reporting_events", "words", "per_1000_words", "medvirkning", "individuelt", "incomplete"]
-            .map(String::from),
+        [
+            "styringskrav",
+            "ka_total",
+            "deloppdrag",
+            "frist",
+            "quantitative_share",
+            "reporting_events",
+            "words",
+            "per_1000_words",
+            "medvirkning",
+            "individuelt",
+            "incomplete",
+        ]
+        .map(String::from),
     );
     out += &line(&header, d);
     for doc in r.documents {
@@ -81,7 +122,9 @@ pub fn render(r: &Report) -> String {
             s.ka_total.to_string(),
             s.deloppdrag.to_string(),
             s.frist.to_string(),
-            s.quantitative_share.map(|q| q.to_string()).unwrap_or_default(),
+            s.quantitative_share
+                .map(|q| q.to_string())
+                .unwrap_or_default(),
             s.reporting_events.to_string(),
             s.words.to_string(),
             s.per_1000_words.to_string(),

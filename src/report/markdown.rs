@@ -45,7 +45,11 @@ pub fn render(r: &Report) -> String {
         for d in r.documents {
             let _ = writeln!(out, "\n### `{}`\n", display_path(&d.file));
             for it in &d.items {
-                let frist = it.frist.as_deref().map(|f| format!(" (frist {f})")).unwrap_or_default();
+                let frist = it
+                    .frist
+                    .as_deref()
+                    .map(|f| format!(" (frist {f})"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "- **{}** p. {} l. {}{}: {} <sub>`{}`</sub>",

@@ -32,7 +32,14 @@ pub fn render(r: &Report) -> String {
             let skip = name.chars().count() - name_width + 1;
             name = format!("…{}", name.chars().skip(skip).collect::<String>());
         }
-        let _ = writeln!(out, "{}", row(&format!("{name:<name_width$}  {kind:<16} {year:>4}"), &d.summary));
+        let _ = writeln!(
+            out,
+            "{}",
+            row(
+                &format!("{name:<name_width$}  {kind:<16} {year:>4}"),
+                &d.summary
+            )
+        );
         if r.items {
             items(&mut out, d);
         }
@@ -40,7 +47,11 @@ pub fn render(r: &Report) -> String {
     if r.documents.len() > 1 {
         let total = r.total();
         let label = format!("total ({} documents)", r.documents.len());
-        let _ = writeln!(out, "{}", row(&format!("{label:<w$}", w = name_width + 22), &total));
+        let _ = writeln!(
+            out,
+            "{}",
+            row(&format!("{label:<w$}", w = name_width + 22), &total)
+        );
     }
     if let Some(d) = r.documents.first().filter(|_| r.documents.len() == 1) {
         let s = &d.summary;
@@ -65,7 +76,11 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(out, "warning: {}: {w}", display_path(&d.file));
         }
         if d.incomplete {
-            let _ = writeln!(out, "warning: {}: counts are incomplete (pages failed)", display_path(&d.file));
+            let _ = writeln!(
+                out,
+                "warning: {}: counts are incomplete (pages failed)",
+                display_path(&d.file)
+            );
         }
     }
     for f in r.failures {
@@ -79,7 +94,11 @@ fn row(prefix: &str, s: &Summary) -> String {
     for (key, _) in COLUMNS {
         let _ = write!(line, " {:>5}", s.count(key));
     }
-    let _ = write!(line, " {:>5} {:>5} {:>6}", s.styringskrav, s.ka_total, s.reporting_events);
+    let _ = write!(
+        line,
+        " {:>5} {:>5} {:>6}",
+        s.styringskrav, s.ka_total, s.reporting_events
+    );
     line
 }
 
@@ -116,7 +135,11 @@ fn items(out: &mut String, d: &Analysis) {
             it.line,
             it.category,
             it.rule,
-            if attrs.is_empty() { String::new() } else { format!("  [{}]", attrs.join(", ")) }
+            if attrs.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", attrs.join(", "))
+            }
         );
         if !it.heading.is_empty() {
             let _ = writeln!(out, "      § {}", it.heading);
