@@ -33,6 +33,12 @@ pub enum Command {
     Analyse(AnalyseArgs),
     /// Compare found items with hand-coded *.expected.json files.
     Eval(EvalArgs),
+    /// Show how a document was read: every block with its kind, page, line and heading
+    /// trail. For writing rules and reporting a wrong count.
+    Blocks {
+        /// The document.
+        path: PathBuf,
+    },
     /// List, show and test the rules.
     Rules {
         #[command(subcommand)]

@@ -58,7 +58,11 @@ pub fn layout(doc: &RawDoc) -> Vec<Para> {
         })
         .collect();
     match doc.format {
-        Format::Pdf => pdf_paras(strip_running_lines(pages)),
+        Format::Pdf => {
+            let mut paras = pdf_paras(strip_running_lines(pages));
+            promote_short_titles(&mut paras);
+            paras
+        }
         Format::Markdown => text_paras(&pages, true),
         Format::Text => text_paras(&pages, false),
     }
@@ -362,6 +366,26 @@ fn body_size(pages: &[Page]) -> f32 {
         .map_or(10.0, |(s, _)| s as f32 / 2.0)
 }
 
+/// A lone short line with no closing punctuation ("Lærlinger", "Beskrivelse av
+/// oppdraget") between paragraphs is a heading set in bold body type.
+fn promote_short_titles(paras: &mut [Para]) {
+    for i in 0..paras.len() {
+        let next_is_text = paras
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.kind, ParaKind::Text | ParaKind::ListItem { .. }));
+        let p = &paras[i];
+        let words = p.text.split_whitespace().count();
+        if matches!(p.kind, ParaKind::Text)
+            && next_is_text
+            && (1..=6).contains(&words)
+            && !p.text.ends_with(['.', ',', ';', ':', '!', '?', ')'])
+            && p.text.chars().next().is_some_and(|c| c.is_uppercase())
+        {
+            paras[i].kind = ParaKind::Heading { weight: 6 };
+        }
+    }
+}
+
 fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
     let body = body_size(&pages);
     // Heading sizes, largest first, give heading weights 1, 2, 3 ...
@@ -381,6 +405,15 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
             .map_or(6, |i| (i + 1).min(6) as u8)
     };
 
+    // The right edge of the text column: lines ending well before it are short (headings,
+    // a paragraph's last line).
+    let right_edge = {
+        let mut ends: Vec<f32> = pages.iter().flat_map(|p| &p.lines).map(|l| l.end).collect();
+        ends.sort_by(f32::total_cmp);
+        ends.get(ends.len() * 9 / 10).copied().unwrap_or(0.0)
+    };
+    let mut last_short = false;
+    let mut last_lines = 0usize; // lines in the paragraph being built
     let mut out: Vec<Para> = Vec::new();
     // Geometry of the paragraph being built: last line's y and size, first line's x,
     // and for table rows the columns' left edges.
@@ -408,7 +441,7 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
             });
             let in_table = !columns.is_empty()
                 && matches!(out.last().map(|p| &p.kind), Some(ParaKind::TableRow { .. }));
-            if in_table && tight && first_x > columns[0] + 4.0 {
+            if in_table && tight {
                 if let Some(Para {
                     kind: ParaKind::TableRow { cells },
                     text,
@@ -475,17 +508,36 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                 prev = Some((line.y, line.font_size, line.x));
                 continue;
             }
+            // A short line followed by one that opens a sentence ends its paragraph: a bold
+            // heading in body size ("TB2026-17 Tittel") or a paragraph without spacing.
+            let opens = line
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            let after_title = last_lines == 1
+                && opens
+                && out
+                    .last()
+                    .is_some_and(|p| crate::segment::heading_like(&p.text));
             match out.last_mut() {
                 Some(last)
                     if near
                         && same_size
+                        && !(last_short && opens)
+                        && !after_title
                         && matches!(last.kind, ParaKind::Text | ParaKind::ListItem { .. })
                         && continues_paragraph(last, line, prev) =>
                 {
-                    join_wrapped(&mut last.text, &line.text)
+                    join_wrapped(&mut last.text, &line.text);
+                    last_lines += 1;
                 }
-                _ => out.push(para),
+                _ => {
+                    out.push(para);
+                    last_lines = 1;
+                }
             }
+            last_short = right_edge > 0.0 && line.end < right_edge - 0.2 * (right_edge - line.x);
             prev = Some((line.y, line.font_size, line.x));
         }
     }

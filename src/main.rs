@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         Command::Analyse(a) => analyse(a),
         Command::Eval(e) => run_eval(e),
         Command::Rules { command } => rules(command),
+        Command::Blocks { path } => blocks(&path),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -123,6 +124,45 @@ fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
     } else {
         OK
     })
+}
+
+fn blocks(path: &std::path::Path) -> anyhow::Result<u8> {
+    let raw = ingest::read_path(path).with_context(|| path.display().to_string())?;
+    let doc = byrde::segment::segment(byrde::layout::layout(&raw));
+    let meta = byrde::meta::detect(&doc, path);
+    let mut out = format!(
+        "{}: {} {} pages, kind {}, year {}, issuer {}, recipient {}, language {}\n",
+        path.display(),
+        raw.format.name(),
+        raw.pages.len(),
+        meta.kind.as_str(),
+        meta.year.map_or("-".into(), |y| y.to_string()),
+        meta.issuer.as_deref().unwrap_or("-"),
+        meta.recipient.as_deref().unwrap_or("-"),
+        meta.language
+    );
+    for w in &raw.warnings {
+        out += &format!("warning: {w}\n");
+    }
+    for b in &doc.blocks {
+        use byrde::segment::BlockKind;
+        let kind = match &b.kind {
+            BlockKind::Heading { rank, entry, .. } => {
+                format!("h{rank}{}", if *entry { "*" } else { "" })
+            }
+            BlockKind::ListItem { marker, .. } => format!("li {marker}"),
+            BlockKind::Paragraph => "p".into(),
+            BlockKind::TableRow { cells } => format!("row{}", cells.len()),
+        };
+        let indent = "  ".repeat(b.trail.len());
+        let closing = if b.closing { " (after signature)" } else { "" };
+        out += &format!(
+            "{:>3}:{:<4} {:<7}{indent}{}{closing}\n",
+            b.page, b.line, kind, b.text
+        );
+    }
+    emit(None, &out)?;
+    Ok(OK)
 }
 
 fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {

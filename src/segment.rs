@@ -108,6 +108,17 @@ fn marker_style(marker: &str) -> char {
     }
 }
 
+/// Text that reads as a numbered or entry heading ("3.1 Styringsparametere",
+/// "TB2026-17 Tittel"), used by layout to end a paragraph after such a line.
+pub fn heading_like(text: &str) -> bool {
+    looks_like_heading(&Para {
+        kind: ParaKind::Text,
+        text: text.to_string(),
+        page: 0,
+        line: 0,
+    })
+}
+
 /// A short paragraph that reads like a heading in text without markup: a numbered title
 /// ("3.1 Styringsparametere"), a chapter ("Kapittel 3", "DEL II"), or a lone label line.
 fn looks_like_heading(p: &Para) -> bool {
@@ -119,7 +130,7 @@ fn looks_like_heading(p: &Para) -> bool {
         let rest = &p.text[c["n"].len()..].trim_start_matches('.').trim_start();
         return rest.chars().next().is_some_and(|c| c.is_uppercase()) && words <= 14;
     }
-    if CHAPTER.is_match(&p.text) && words <= 12 {
+    if (CHAPTER.is_match(&p.text) || ENTRY.is_match(&p.text)) && words <= 14 {
         return true;
     }
     words <= 6 && is_label_line(&p.text)

@@ -35,6 +35,8 @@ impl Format {
 pub struct Line {
     pub text: String,
     pub x: f32,
+    /// Right end of the line's last glyph (PDF); 0 for text.
+    pub end: f32,
     pub y: f32,
     pub font_size: f32,
     /// Line number within the source: the text file's line, or the line's index on a PDF page.

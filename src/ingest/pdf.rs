@@ -265,6 +265,7 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
         lines.push(Line {
             text,
             x: cells.first().map_or(row[0].x, |c| c.0),
+            end: row.iter().map(|g| g.end).fold(0.0, f32::max),
             y: row[0].y,
             font_size: size,
             source_line: i as u32 + 1,

@@ -27,6 +27,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
             page.lines.push(Line {
                 text: raw.trim_end().to_string(),
                 x: 0.0,
+                end: 0.0,
                 y: line_no as f32,
                 font_size: 0.0,
                 source_line: line_no,
