@@ -463,7 +463,9 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                 && prev.is_some_and(|(py, psize, _)| {
                     py == f32::MIN || (line.y - py) < 2.6 * psize.max(line.font_size)
                 });
-            if line.cells.len() >= 2 || (near_table && first_x > columns[0] + 4.0) {
+            if line.cells.len() >= 2
+                || (near_table && (first_x > columns[0] + 4.0 || fits_columns(line, &columns)))
+            {
                 if !near_table || line.cells.len() > columns.len() {
                     columns = line.cells.iter().map(|c| c.0).collect();
                 }
@@ -544,13 +546,36 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
     out
 }
 
-/// A line's cells with their left edges (the whole line as one cell if it has none).
+/// A line's pieces with their left edges: its words when known (PDF), else its cells, else
+/// the whole line.
 fn parts_of(line: &Line) -> Vec<(f32, String)> {
-    if line.cells.is_empty() {
+    if !line.words.is_empty() {
+        line.words.clone()
+    } else if line.cells.is_empty() {
         vec![(line.x, line.text.clone())]
     } else {
         line.cells.clone()
     }
+}
+
+/// Whether a line lays its words out in the table's columns: two or more columns get words,
+/// and each such column's first word starts at the column's edge (a paragraph's words fall
+/// anywhere).
+fn fits_columns(line: &Line, columns: &[f32]) -> bool {
+    if columns.len() < 2 || line.words.is_empty() {
+        return false;
+    }
+    let mut first_in: Vec<Option<f32>> = vec![None; columns.len()];
+    for (x, _) in &line.words {
+        let col = column_of(columns, *x);
+        first_in[col].get_or_insert(*x);
+    }
+    let used: Vec<(usize, f32)> = first_in
+        .iter()
+        .enumerate()
+        .filter_map(|(c, x)| x.map(|x| (c, x)))
+        .collect();
+    used.len() >= 2 && used.iter().all(|&(c, x)| (x - columns[c]).abs() < 6.0)
 }
 
 /// The column a cell starting at `x` belongs to: the last column starting at or before it.

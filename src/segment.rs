@@ -208,9 +208,7 @@ pub fn segment(paras: Vec<Para>) -> Document {
             });
             continue;
         }
-        let inline = matches!(p.kind, ParaKind::Text)
-            && !NUMBERED.is_match(&p.text)
-            && !CHAPTER.is_match(&p.text);
+        let inline = matches!(p.kind, ParaKind::Text) && is_label_line(&p.text);
         let text = p.text;
         let in_entry = stack
             .iter()

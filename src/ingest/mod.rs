@@ -44,6 +44,9 @@ pub struct Line {
     /// Cells of a table row, each with its left edge, when the PDF line has column gaps
     /// (empty unless there are two or more cells).
     pub cells: Vec<(f32, String)>,
+    /// Words with their left edges (PDF only), so that layout can put a table row's words
+    /// into the table's columns even where two columns almost touch.
+    pub words: Vec<(f32, String)>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -218,6 +218,7 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
         row.sort_by(|a, b| a.x.total_cmp(&b.x));
         let size = row.iter().map(|g| g.size).fold(0.0, f32::max);
         let mut cells: Vec<(f32, String)> = vec![(row[0].x, String::new())];
+        let mut words: Vec<(f32, String)> = Vec::new();
         let mut prev_end: Option<f32> = None;
         let mut pending_space = false;
         for g in &row {
@@ -225,16 +226,25 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
                 pending_space = true;
                 continue;
             }
+            let mut new_word = prev_end.is_none();
             if let Some(end) = prev_end {
                 let gap = g.x - end;
                 let cell = &mut cells.last_mut().expect("cells is never empty").1;
                 if gap > COLUMN_GAP * size && !cell.trim().is_empty() {
                     cells.push((g.x, String::new()));
+                    new_word = true;
                 } else if (pending_space || gap > WORD_GAP * g.size) && !cell.ends_with(' ') {
                     cell.push(' ');
+                    new_word = true;
                 }
             } else {
                 cells[0].0 = g.x;
+            }
+            if new_word {
+                words.push((g.x, String::new()));
+            }
+            if let Some(w) = words.last_mut() {
+                w.1.push_str(&g.text);
             }
             cells
                 .last_mut()
@@ -270,6 +280,7 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             font_size: size,
             source_line: i as u32 + 1,
             cells: if cells.len() > 1 { cells } else { Vec::new() },
+            words,
         });
     }
     lines

@@ -32,6 +32,7 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
                 font_size: 0.0,
                 source_line: line_no,
                 cells: Vec::new(),
+                words: Vec::new(),
             });
         }
         pages.push(page);
