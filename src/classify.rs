@@ -561,9 +561,9 @@ pub fn oppdrag_ids(rules: &RuleSet, text: &str) -> Vec<String> {
     ids
 }
 
-/// Latest deadline in a text, or "unspecified" when the text defers it.
-fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
-    let mut best: Option<String> = None;
+/// Every deadline date in a text, in order of appearance.
+fn deadlines(rules: &RuleSet, text: &str, year: i32) -> Vec<String> {
+    let mut out = Vec::new();
     for r in rules.attribute("frist") {
         for p in &r.patterns {
             for c in p.captures_iter(text) {
@@ -571,13 +571,17 @@ fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
                     .name("date")
                     .and_then(|m| parse_deadline(m.as_str(), year))
                 {
-                    if best.as_ref().is_none_or(|b| d > *b) {
-                        best = Some(d);
-                    }
+                    out.push(d);
                 }
             }
         }
     }
+    out
+}
+
+/// Latest deadline in a text, or "unspecified" when the text defers it.
+fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
+    let best = deadlines(rules, text, year).into_iter().max();
     if best.is_none()
         && rules
             .attribute("frist-unspecified")
@@ -729,12 +733,16 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
     if count == 0 {
         let mut dates = BTreeSet::new();
         for &j in section {
-            if let Some(d) = deadline(rules, &blocks[j].text, year).filter(|d| d != "unspecified") {
-                dates.insert(d);
-            }
+            dates.extend(deadlines(rules, &blocks[j].text, year));
         }
         if dates.len() >= 2 {
             count = dates.len() as u32;
+        } else if section.iter().any(|&j| {
+            rules
+                .attribute("single-delivery")
+                .any(|r| r.matches(&blocks[j].text))
+        }) {
+            count = 1;
         }
     }
     count
@@ -832,7 +840,15 @@ fn dedup(items: Vec<Item>) -> Vec<Item> {
                         .as_ref()
                         .is_some_and(|id| it.text.contains(id.as_str()))
             });
-            named.or_else(|| best_restated(&out, &it))
+            named.or_else(|| {
+                // A row that restates several body demands gives its date to each.
+                let targets = restated(&out, &it);
+                let (last, rest) = targets.split_last()?;
+                for &k in rest {
+                    merge(&mut out[k], it.clone());
+                }
+                Some(*last)
+            })
         });
         match target {
             Some(k) => merge(&mut out[k], it),
@@ -881,31 +897,48 @@ fn is_row(it: &Item) -> bool {
 /// Stems that name a kind of report: sharing one of them is enough to tie a calendar row
 /// ("Tertialrapport per 30. april") to the body demand that asks for that report.
 const REPORT_KINDS: &[&str] = &[
-    "tertial", "årsrapp", "årsmeld", "kvartal", "halvårs", "månedsr",
+    "tertial", "årsrapp", "årsmeld", "kvartal", "halvårs", "månedsr", "årlig", "årleg", "melding",
+    "meldinga",
 ];
 
-/// The body reporting demand that a calendar row restates: the one sharing the most
-/// distinctive word stems with it (two, or one that names the kind of report).
-fn best_restated(out: &[Item], row: &Item) -> Option<usize> {
+/// The body reporting demands a calendar row restates: every one sharing two or more
+/// distinctive word stems with it, one of them about the content; failing that, the one tied to it by the kind of report
+/// it names ("Tertialrapport per 30. april"), preferring a demand whose own heading names
+/// that report too.
+fn restated(out: &[Item], row: &Item) -> Vec<usize> {
     let words = stems(&row.text);
-    out.iter()
-        .enumerate()
-        .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
-        .map(|(k, o)| {
+    let body = || {
+        out.iter()
+            .enumerate()
+            .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
+    };
+    // Two shared stems, at least one of them about the content rather than the report.
+    let strong: Vec<usize> = body()
+        .filter(|(_, o)| {
             let shared: Vec<String> = stems(&o.text).intersection(&words).cloned().collect();
-            let kind = shared.iter().any(|w| REPORT_KINDS.contains(&w.as_str()));
-            (
-                k,
-                if kind {
-                    shared.len().max(2)
-                } else {
-                    shared.len()
-                },
-            )
+            let content = shared
+                .iter()
+                .filter(|w| !REPORT_KINDS.contains(&w.as_str()))
+                .count();
+            shared.len() >= 2 && content >= 1
         })
-        .filter(|&(_, n)| n >= 2)
-        .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
         .map(|(k, _)| k)
+        .collect();
+    if !strong.is_empty() {
+        return strong;
+    }
+    body()
+        .filter(|(_, o)| {
+            stems(&o.text)
+                .intersection(&words)
+                .any(|w| REPORT_KINDS.contains(&w.as_str()))
+        })
+        .max_by_key(|&(k, o)| {
+            let heading_names_it = stems(&o.heading).intersection(&words).count();
+            (heading_names_it, std::cmp::Reverse(k))
+        })
+        .map(|(k, _)| vec![k])
+        .unwrap_or_default()
 }
 
 /// Excluded things count once per kap./post (tildeling) or per text.

@@ -22,6 +22,8 @@ pub struct ExpectedItem {
     pub frist: Option<String>,
     #[serde(default)]
     pub deloppdrag: Option<u32>,
+    #[serde(default)]
+    pub quantitative: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,7 +79,8 @@ impl Score {
 pub struct Miss {
     pub category: String,
     pub text: String,
-    /// "missed" (expected, not found) or "extra" (found, not expected).
+    /// "missed" (expected, not found), "extra" (found, not expected), or "attribute"
+    /// (matched, but an attribute differs: `text` says which).
     pub kind: &'static str,
 }
 
@@ -132,7 +135,13 @@ pub fn load_expected(path: &Path) -> Result<Expected, String> {
 /// Evaluate one expected file against its text and/or PDF rendering.
 pub fn evaluate_file(path: &Path, sources: &[Source], rules: &RuleSet) -> Vec<DocEval> {
     let expected = match load_expected(path) {
-        Ok(e) => e,
+        Ok(mut e) => {
+            // Name the document by its folder too: every series has a "2025-tildelingsbrev".
+            if let Some(series) = path.parent().and_then(|p| p.file_name()) {
+                e.document = format!("{}/{}", series.to_string_lossy(), e.document);
+            }
+            e
+        }
         Err(error) => {
             return vec![DocEval {
                 document: path.display().to_string(),
@@ -192,6 +201,33 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
         for &(e, g) in &pairs {
             used_e[e] = true;
             used_g[g] = true;
+        }
+        for &(e, g) in &pairs {
+            let (ei, gi) = (exp[e], got[g]);
+            let mut diffs = Vec::new();
+            if ei.frist != gi.frist {
+                diffs.push(format!("frist {:?}→{:?}", ei.frist, gi.frist));
+            }
+            if ei.deloppdrag.is_some_and(|d| d != gi.deloppdrag) {
+                diffs.push(format!(
+                    "deloppdrag {}→{}",
+                    ei.deloppdrag.unwrap_or(0),
+                    gi.deloppdrag
+                ));
+            }
+            if ei.quantitative.is_some_and(|q| q != gi.quantitative) {
+                diffs.push(format!(
+                    "quantitative {}→{}",
+                    !gi.quantitative, gi.quantitative
+                ));
+            }
+            if !diffs.is_empty() {
+                misses.push(Miss {
+                    category: cat.into(),
+                    text: format!("{} [{}]", ei.text, diffs.join(", ")),
+                    kind: "attribute",
+                });
+            }
         }
         for (e, used) in exp.iter().zip(&used_e) {
             if !used {

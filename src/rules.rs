@@ -75,6 +75,7 @@ pub const ATTRIBUTES: &[&str] = &[
     "oppdrag-id",
     "task-lead-in",
     "aspect-lead-in",
+    "single-delivery",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

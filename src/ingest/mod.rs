@@ -109,7 +109,16 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     if is_pdf(bytes) {
         return pdf::read(path, bytes);
     }
-    text::read(path, bytes)
+    let mut doc = text::read(path, bytes)?;
+    // Read all the same (see above), but say so: it may be a failed download saved as .pdf.
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        doc.warnings
+            .push("named .pdf but is not a PDF (no %PDF- header): read as text".into());
+    }
+    Ok(doc)
 }
 
 /// `%PDF-` within the first kilobyte, as readers accept leading junk.
