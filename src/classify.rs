@@ -55,6 +55,9 @@ pub struct Item {
     /// other items ("Skal reduseres" can be the target of two parameters).
     #[serde(skip)]
     pub from_cell: bool,
+    /// Taken from a table row (a calendar or appendix row may restate a body demand).
+    #[serde(skip)]
+    pub from_row: bool,
 }
 
 /// Everything classify found in one document.
@@ -97,7 +100,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     for (i, b) in blocks.iter().enumerate() {
         let Some(rule) = labels[i] else { continue };
         match rule.mode {
-            LabelMode::Items => {}
+            LabelMode::Items | LabelMode::Table => {}
             LabelMode::Heading => claims.push(Claim {
                 rule,
                 block: i,
@@ -145,7 +148,9 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         let trail = doc.trail_text(j);
         if owner[j].is_some() {
             // Inside an oppdrag: only a recurring reporting demand counts on its own.
-            if let Some(rule) = best_cue(rules, b, &trail, |r| r.category == "rapporteringskrav") {
+            if let Some((rule, at)) =
+                best_cue(rules, b, &trail, |r| r.category == "rapporteringskrav")
+            {
                 let freq = frequency(rules, &b.text);
                 if matches!(
                     freq.as_deref(),
@@ -154,7 +159,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     claims.push(Claim {
                         rule,
                         block: j,
-                        text: from_sentence(rule, b),
+                        text: b.text[at..].to_string(),
                         content_guess: None,
                         from_cell: false,
                     });
@@ -162,8 +167,21 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             }
             continue;
         }
+        // A row of a table whose header marks it (a reporting calendar "Frist | Beskrivelse").
+        if let Some(rule) = tables.by_header.get(&j) {
+            if !rule.skip.iter().any(|s| s.is_match(&b.text)) {
+                claims.push(Claim {
+                    rule,
+                    block: j,
+                    text: b.text.clone(),
+                    content_guess: None,
+                    from_cell: false,
+                });
+            }
+            continue;
+        }
         // A table row under a header that names categories per column (edge case 1).
-        if let Some(cols) = tables.get(&j) {
+        if let Some(cols) = tables.by_column.get(&j) {
             if let BlockKind::TableRow { cells } = &b.kind {
                 for (c, rule) in cols {
                     let filled = |s: &&String| s.chars().any(|ch| ch.is_alphanumeric());
@@ -183,10 +201,13 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         if is_table_header(blocks, j, rules) {
             continue;
         }
+        // The nearest label above, but not past an entry: the lines of a kap./post section
+        // under "Nye tildelinger" are about that allocation, not more allocations.
         let label = b
             .trail
             .iter()
             .rev()
+            .take_while(|&&h| !is_entry(blocks, &labels, h))
             .find_map(|&h| labels[h].filter(|r| r.mode == LabelMode::Items));
         let btype = block_type(b);
         let cue = best_cue(rules, b, &trail, |r| {
@@ -203,8 +224,8 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     block: j,
                     text: b.text.clone(),
                     content_guess: cue
-                        .filter(|c| c.category != rule.category)
-                        .map(|c| c.category.clone()),
+                        .filter(|(c, _)| c.category != rule.category)
+                        .map(|(c, _)| c.category.clone()),
                     from_cell: false,
                 };
                 if EXCLUDED.contains(&rule.category.as_str()) {
@@ -221,7 +242,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             }
         }
         // Excluded cues are recorded but do not take the block from a counted category.
-        if let Some(ex) = best_cue(rules, b, &trail, |r| {
+        if let Some((ex, _)) = best_cue(rules, b, &trail, |r| {
             EXCLUDED.contains(&r.category.as_str())
         }) {
             excluded_claims.push(Claim {
@@ -242,16 +263,40 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                 best_cue(rules, &blocks[l], &trail, |r| {
                     !EXCLUDED.contains(&r.category.as_str()) && r.marker.is_none()
                 })
+                .map(|(r, _)| (r, 0))
             })
         });
-        if let Some(rule) = cue {
+        if let Some((rule, at)) = cue {
             claims.push(Claim {
                 rule,
                 block: j,
-                text: from_sentence(rule, b),
+                text: b.text[at..].to_string(),
                 content_guess: None,
                 from_cell: false,
             });
+            // One paragraph can ask for two reports ("... i tertialrapportene. Det skal
+            // rapporteres om ... i årsrapporten."): a later reporting sentence with another
+            // frequency is its own demand.
+            if rule.category == "rapporteringskrav" {
+                let first = frequency(rules, &b.text[at..sentence_end(b, at)]);
+                for (start, sentence) in sentences(b).into_iter().filter(|&(st, _)| st > at) {
+                    let freq = frequency(rules, sentence);
+                    let demands = rules.cue_hits(sentence).into_iter().any(|i| {
+                        rules.rules[i].category == "rapporteringskrav"
+                            && rules.rules[i].in_context(&trail)
+                    });
+                    if demands && freq.is_some() && freq != first {
+                        claims.push(Claim {
+                            rule,
+                            block: j,
+                            text: b.text[start..].to_string(),
+                            content_guess: None,
+                            from_cell: false,
+                        });
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -305,38 +350,6 @@ fn lead_in_of(blocks: &[Block], j: usize) -> Option<usize> {
     (k > 0 && is_lead_in(blocks, k - 1)).then_some(k - 1)
 }
 
-/// An item found by its wording starts at the sentence where the wording stands: a
-/// paragraph that opens with background and then makes a demand is counted from the demand.
-fn from_sentence(rule: &Rule, b: &Block) -> String {
-    let text = &b.text;
-    if !matches!(b.kind, BlockKind::Paragraph) {
-        return text.clone();
-    }
-    let Some(pos) = rule
-        .patterns
-        .iter()
-        .filter_map(|p| p.find(text))
-        .map(|m| m.start())
-        .min()
-    else {
-        return text.clone();
-    };
-    let start = text[..pos]
-        .char_indices()
-        .filter(|&(i, c)| {
-            matches!(c, '.' | '!' | '?')
-                && text[i + 1..].starts_with(' ')
-                && text[i + 2..].chars().next().is_some_and(|n| n.is_uppercase())
-                // "jf. Prop." and "kap. 701" are not sentence ends
-                && !text[..i].ends_with(|p: char| p.is_ascii_digit())
-                && text[..i].rsplit(' ').next().is_some_and(|w| w.chars().count() > 3)
-        })
-        .map(|(i, _)| i + 2)
-        .next_back()
-        .unwrap_or(0);
-    text[start..].to_string()
-}
-
 fn block_type(b: &Block) -> BlockType {
     match b.kind {
         BlockKind::Heading { .. } => BlockType::Heading,
@@ -346,26 +359,83 @@ fn block_type(b: &Block) -> BlockType {
     }
 }
 
-/// The highest-priority cue rule that fires on a block in its context.
+/// The highest-priority cue rule that fires on a block in its context, and the byte offset
+/// of the sentence it fires in. Paragraphs and list items are read sentence by sentence, so
+/// that a rule's `unless` speaks of the sentence that carries the demand, and the item is
+/// counted from that sentence (a paragraph may open with background).
 fn best_cue<'r>(
     rules: &'r RuleSet,
     b: &Block,
     trail: &str,
     keep: impl Fn(&Rule) -> bool,
-) -> Option<&'r Rule> {
+) -> Option<(&'r Rule, usize)> {
     let btype = block_type(b);
-    rules
-        .cue_hits(&b.text)
+    let mut best: Option<(&Rule, usize)> = None;
+    for (start, sentence) in sentences(b) {
+        for i in rules.cue_hits(sentence) {
+            let r = &rules.rules[i];
+            let marker_ok = match (&r.marker, &b.kind) {
+                (None, _) => true,
+                (Some(m), BlockKind::ListItem { marker, .. }) => m.is_match(marker),
+                (Some(_), _) => false,
+            };
+            if r.kind == RuleKind::Cue
+                && r.takes.contains(&btype)
+                && r.in_context(trail)
+                && marker_ok
+                && keep(r)
+                && best.is_none_or(|(br, _)| r.priority > br.priority)
+            {
+                best = Some((r, start));
+            }
+        }
+    }
+    best
+}
+
+/// Where the sentence starting at `at` ends.
+fn sentence_end(b: &Block, at: usize) -> usize {
+    sentences(b)
         .into_iter()
-        .map(|i| &rules.rules[i])
-        .filter(|r| r.kind == RuleKind::Cue && r.takes.contains(&btype) && r.in_context(trail))
-        .filter(|r| match (&r.marker, &b.kind) {
-            (None, _) => true,
-            (Some(m), BlockKind::ListItem { marker, .. }) => m.is_match(marker),
-            (Some(_), _) => false,
-        })
-        .filter(|r| keep(r))
-        .max_by_key(|r| r.priority)
+        .find(|&(st, _)| st == at)
+        .map_or(b.text.len(), |(st, t)| st + t.len())
+}
+
+/// Abbreviations after which a full stop and a capital do not start a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "jf", "jfr", "kap", "nr", "pkt", "ca", "bl.a", "m.fl", "f.eks", "dvs", "mv", "osv", "st",
+    "prop", "innst", "meld", "dok", "ref", "evt", "ev", "m.a", "t.d", "mill", "mrd", "kr",
+];
+
+/// The sentences of a paragraph or list item with their byte offsets; other blocks are one
+/// piece. A full stop after a number ("kap. 701", "1. juni") or a short word ("jf.", "bl.a.")
+/// does not end a sentence, nor does one after an abbreviation ("jf. Prop.").
+fn sentences(b: &Block) -> Vec<(usize, &str)> {
+    let text = b.text.as_str();
+    if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+        return vec![(0, text)];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let word = text[..i].rsplit(' ').next().unwrap_or("");
+        let ends = matches!(c, '.' | '!' | '?')
+            && text[i + 1..].starts_with(' ')
+            && text[i + 2..]
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_uppercase())
+            && !word.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+            && !ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+        if ends {
+            out.push((start, &text[start..=i]));
+            start = i + 2;
+        }
+    }
+    if start < text.len() {
+        out.push((start, &text[start..]));
+    }
+    out
 }
 
 /// First row of a run of table rows, when it reads as a header: no digits in any cell, or
@@ -389,12 +459,17 @@ fn is_table_header(blocks: &[Block], j: usize, rules: &RuleSet) -> bool {
     }
 }
 
-/// Table rows whose table header names categories per column: row index → (column, rule).
-fn table_columns<'r>(
-    blocks: &[Block],
-    rules: &'r RuleSet,
-) -> HashMap<usize, Vec<(usize, &'r Rule)>> {
-    let mut out = HashMap::new();
+/// How the rows of tables are read, by row index.
+#[derive(Default)]
+struct Tables<'r> {
+    /// Rows of tables whose header names categories per column: (column, rule).
+    by_column: HashMap<usize, Vec<(usize, &'r Rule)>>,
+    /// Rows of tables whose header row matches a table label ("Frist | Beskrivelse").
+    by_header: HashMap<usize, &'r Rule>,
+}
+
+fn table_columns<'r>(blocks: &[Block], rules: &'r RuleSet) -> Tables<'r> {
+    let mut out = Tables::default();
     let mut j = 0;
     while j < blocks.len() {
         if !is_table_header(blocks, j, rules) {
@@ -405,6 +480,7 @@ fn table_columns<'r>(
             j += 1;
             continue;
         };
+        let header_rule = rules.table_label_for(&cells.join(" | "));
         let cols: Vec<(usize, &Rule)> = cells
             .iter()
             .enumerate()
@@ -420,13 +496,21 @@ fn table_columns<'r>(
         let mut k = j + 1;
         while k < blocks.len() && matches!(blocks[k].kind, BlockKind::TableRow { .. }) {
             if cols.len() >= 2 {
-                out.insert(k, cols.clone());
+                out.by_column.insert(k, cols.clone());
+            } else if let Some(r) = header_rule {
+                out.by_header.insert(k, r);
             }
             k += 1;
         }
         j = k;
     }
     out
+}
+
+/// A heading that opens an entry (an oppdrag ID, a kap./post allocation).
+fn is_entry(blocks: &[Block], labels: &[Option<&Rule>], h: usize) -> bool {
+    matches!(blocks[h].kind, BlockKind::Heading { entry: true, .. })
+        || labels[h].is_some_and(|r| r.mode == LabelMode::Entry)
 }
 
 fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
@@ -506,6 +590,7 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
         content_guess: c.content_guess,
         also_at: Vec::new(),
         from_cell: c.from_cell,
+        from_row: matches!(b.kind, BlockKind::TableRow { .. }),
         block: c.block,
     }
 }
@@ -891,7 +976,7 @@ fn merge(o: &mut Item, it: Item) {
 
 /// A reporting demand taken from a table row (a reporting calendar or appendix).
 fn is_row(it: &Item) -> bool {
-    it.category == "rapporteringskrav" && it.rule.ends_with("label")
+    it.category == "rapporteringskrav" && it.from_row
 }
 
 /// Stems that name a kind of report: sharing one of them is enough to tie a calendar row

@@ -97,6 +97,9 @@ pub enum LabelMode {
     Heading,
     /// The heading is one item and its whole section belongs to it (an oppdrag with an ID).
     Entry,
+    /// The pattern matches a table's header row (cells joined by " | "); each row below is
+    /// an item ("Frist | Beskrivelse" makes a reporting calendar wherever it stands).
+    Table,
 }
 
 /// Block types a rule applies to.
@@ -354,11 +357,20 @@ impl RuleSet {
 
     /// The label rule a heading text matches, highest priority first.
     pub fn label_for(&self, heading: &str) -> Option<&Rule> {
+        self.labels_matching(heading, |m| m != LabelMode::Table)
+    }
+
+    /// The table label rule a header row ("Frist | Beskrivelse") matches.
+    pub fn table_label_for(&self, header: &str) -> Option<&Rule> {
+        self.labels_matching(header, |m| m == LabelMode::Table)
+    }
+
+    fn labels_matching(&self, text: &str, mode: impl Fn(LabelMode) -> bool) -> Option<&Rule> {
         self.label_set
-            .matches(heading)
+            .matches(text)
             .into_iter()
             .map(|i| &self.rules[self.label_owner[i]])
-            .filter(|r| !r.unless.iter().any(|u| u.is_match(heading)))
+            .filter(|r| mode(r.mode) && !r.unless.iter().any(|u| u.is_match(text)))
             .max_by_key(|r| r.priority)
     }
 
