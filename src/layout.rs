@@ -352,6 +352,22 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
 // ---------------------------------------------------------------------------------------
 // PDF
 
+/// The left edge of body text: the line start that carries the most characters.
+fn left_margin(pages: &[Page]) -> f32 {
+    let mut by_x: HashMap<i32, usize> = HashMap::new();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        *by_x.entry(l.x.round() as i32).or_default() += l.text.len();
+    }
+    by_x.into_iter()
+        .max_by_key(|&(x, n)| (n, -x))
+        .map_or(0.0, |(x, _)| x as f32)
+}
+
+/// The paragraph before is a table row: an indented line there is a cell, not a list item.
+fn after_table(out: &[Para]) -> bool {
+    matches!(out.last().map(|p| &p.kind), Some(ParaKind::TableRow { .. }))
+}
+
 /// The body font size: the size that carries the most characters.
 fn body_size(pages: &[Page]) -> f32 {
     let mut by_size: HashMap<i32, usize> = HashMap::new();
@@ -375,10 +391,20 @@ fn promote_short_titles(paras: &mut [Para]) {
             .is_some_and(|n| matches!(n.kind, ParaKind::Text | ParaKind::ListItem { .. }));
         let p = &paras[i];
         let words = p.text.split_whitespace().count();
+        let next_is_list = paras
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.kind, ParaKind::ListItem { .. }));
+        // "Nye tildelinger:" over a list is a heading too; "Direktoratet skal:" then reads
+        // as a sub-heading, which changes nothing that depends on it.
+        // A label line ("Resultatkrav:") stays a paragraph: segment scopes it to its list.
+        let colon_ok = p.text.ends_with(':')
+            && next_is_list
+            && words <= 4
+            && !crate::segment::is_label_line(&p.text);
         if matches!(p.kind, ParaKind::Text)
             && next_is_text
             && (1..=6).contains(&words)
-            && !p.text.ends_with(['.', ',', ';', ':', '!', '?', ')'])
+            && (colon_ok || !p.text.ends_with(['.', ',', ';', ':', '!', '?', ')']))
             && p.text.chars().next().is_some_and(|c| c.is_uppercase())
         {
             paras[i].kind = ParaKind::Heading { weight: 6 };
@@ -412,6 +438,7 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
         ends.sort_by(f32::total_cmp);
         ends.get(ends.len() * 9 / 10).copied().unwrap_or(0.0)
     };
+    let left = left_margin(&pages);
     let mut last_short = false;
     let mut last_lines = 0usize; // lines in the paragraph being built
     let mut out: Vec<Para> = Vec::new();
@@ -423,6 +450,8 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
         prev = prev.map(|_| (f32::MIN, 0.0, 0.0)); // a new page: only sentence flow joins
         for line in &page.lines {
             let is_heading = line.font_size > body + 0.7;
+            let this_short =
+                right_edge > 0.0 && line.end < right_edge - 0.2 * (right_edge - line.x);
             let near = prev.is_some_and(|(py, psize, _)| {
                 py == f32::MIN || (line.y - py) <= 1.6 * psize.max(line.font_size)
             });
@@ -456,6 +485,8 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                     }
                     *text = join_cells(cells);
                 }
+                last_short = this_short;
+                last_lines = 1;
                 prev = Some((line.y, line.font_size, columns[0]));
                 continue;
             }
@@ -481,6 +512,8 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                     text: join_cells(&cells),
                     ..para
                 });
+                last_short = this_short;
+                last_lines = 1;
                 prev = Some((line.y, line.font_size, line.x));
                 continue;
             }
@@ -498,6 +531,8 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                         ..para
                     }),
                 }
+                last_short = this_short;
+                last_lines = 1;
                 prev = Some((line.y, line.font_size, line.x));
                 continue;
             }
@@ -507,6 +542,8 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                     text: rest,
                     ..para
                 });
+                last_short = this_short;
+                last_lines = 1;
                 prev = Some((line.y, line.font_size, line.x));
                 continue;
             }
@@ -535,11 +572,24 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                     last_lines += 1;
                 }
                 _ => {
-                    out.push(para);
+                    // Some writers draw bullets as shapes: an indented line that starts a
+                    // paragraph is then a list item.
+                    let indented = line.x > left + 8.0 && !line.text.ends_with(':');
+                    if indented && !after_table(&out) {
+                        out.push(Para {
+                            kind: ParaKind::ListItem {
+                                marker: "•".into(),
+                                indent: 0,
+                            },
+                            ..para
+                        });
+                    } else {
+                        out.push(para);
+                    }
                     last_lines = 1;
                 }
             }
-            last_short = right_edge > 0.0 && line.end < right_edge - 0.2 * (right_edge - line.x);
+            last_short = this_short;
             prev = Some((line.y, line.font_size, line.x));
         }
     }

@@ -82,7 +82,7 @@ static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Headings that open one entry: an oppdrag with an ID, or one kap./post allocation.
 static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(id:\s*)?(oppdrag\s+)?(t?tb\s?\d{4}\s?[-–]\s?\d{1,3}|[a-zæøå]{1,4}\s?\d{4}\s?[-–]\s?\d{1,3}|\d{4}-\d{2}\b|oppdrag\s+(nr\.?\s*)?\d{1,3}(/\d{4})?\b|kap\.\s*\d{3,4}(,|\s)\s*post\s*\d{2})")
+    Regex::new(r"(?i)^(id:\s*)?(oppdrag\s+)?(t?tb\s?\d{4}\s?[-–]\s?\d{1,3}|[a-zæøå]{1,4}\s?\d{4}\s?[-–]\s?\d{1,3}|\d{4}\s?[-–]\s?\d{1,3}\b|oppdrag\s+(nr\.?\s*)?\d{1,3}(/\d{4})?\b|kap\.\s*\d{3,4}(,|\s)\s*post\s*\d{2})")
         .expect("valid regex")
 });
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -141,7 +141,8 @@ static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-fn is_label_line(text: &str) -> bool {
+/// A line that is only a category label ("Resultatkrav:", "Styringsparametere").
+pub fn is_label_line(text: &str) -> bool {
     LABEL_LINE.is_match(text.trim())
 }
 
@@ -208,7 +209,10 @@ pub fn segment(paras: Vec<Para>) -> Document {
             });
             continue;
         }
-        let inline = matches!(p.kind, ParaKind::Text) && is_label_line(&p.text);
+        // A label line, or a bold lead-in line that layout made a heading ("Nye
+        // tildelinger:", "Direktoratet skal:"), covers only the list after it.
+        let inline = (matches!(p.kind, ParaKind::Text) && is_label_line(&p.text))
+            || (p.kind == ParaKind::Heading { weight: 6 } && p.text.ends_with(':'));
         let text = p.text;
         let in_entry = stack
             .iter()
