@@ -497,7 +497,9 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
             if line.cells.len() >= 2
                 || (near_table && (first_x > columns[0] + 4.0 || fits_columns(line, &columns)))
             {
-                if !near_table || line.cells.len() > columns.len() {
+                // A row with every cell filled fixes the columns (a centred header row
+                // does not line up with the data below it).
+                if !near_table || line.cells.len() >= columns.len() {
                     columns = line.cells.iter().map(|c| c.0).collect();
                 }
                 let mut cells = vec![String::new(); columns.len()];
@@ -554,11 +556,14 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-            let after_title = last_lines == 1
+            // A line that opens with an oppdrag ID starts an item of its own, and a
+            // one-line paragraph that reads as a title ends there.
+            let after_title = (last_lines == 1
                 && opens
                 && out
                     .last()
-                    .is_some_and(|p| crate::segment::heading_like(&p.text));
+                    .is_some_and(|p| crate::segment::heading_like(&p.text)))
+                || crate::segment::starts_with_id(&line.text);
             match out.last_mut() {
                 Some(last)
                     if near

@@ -108,6 +108,11 @@ fn marker_style(marker: &str) -> char {
     }
 }
 
+/// Text that opens with an oppdrag ID ("TB2026-70 (unntatt offentlighet)", "ID: 2026-01").
+pub fn starts_with_id(text: &str) -> bool {
+    ENTRY.is_match(text) && !text.to_lowercase().starts_with("kap")
+}
+
 /// Text that reads as a numbered or entry heading ("3.1 Styringsparametere",
 /// "TB2026-17 Tittel"), used by layout to end a paragraph after such a line.
 pub fn heading_like(text: &str) -> bool {

@@ -202,12 +202,17 @@ const WORD_GAP: f32 = 0.12;
 /// Group glyphs into lines by baseline, then into words and cells by horizontal gaps.
 /// Sorting by position (not content order) puts table cells that a PDF writes cell by cell
 /// back onto one row.
-fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
-    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut rows: Vec<Vec<Glyph>> = Vec::new();
+fn build_lines(glyphs: Vec<Glyph>) -> Vec<Line> {
+    // Keep the content order (index) for glyphs on one baseline: sorting a line by x
+    // scrambles text whose font widths pdf-extract reads wrongly ("2026-06o sKtnader").
+    let mut glyphs: Vec<(usize, Glyph)> = glyphs.into_iter().enumerate().collect();
+    glyphs.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.0.cmp(&b.0)));
+    let mut rows: Vec<Vec<(usize, Glyph)>> = Vec::new();
     for g in glyphs {
         match rows.last_mut() {
-            Some(row) if (g.y - row[0].y).abs() <= 0.35 * g.size.max(row[0].size).max(1.0) => {
+            Some(row)
+                if (g.1.y - row[0].1.y).abs() <= 0.35 * g.1.size.max(row[0].1.size).max(1.0) =>
+            {
                 row.push(g)
             }
             _ => rows.push(vec![g]),
@@ -215,7 +220,16 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
     }
     let mut lines = Vec::new();
     for (i, mut row) in rows.into_iter().enumerate() {
-        row.sort_by(|a, b| a.x.total_cmp(&b.x));
+        row.sort_by_key(|g| g.0);
+        // Text written out of order (table cells, columns) jumps back by more than a glyph or
+        // two; then position decides.
+        let jumps_back = row
+            .windows(2)
+            .any(|w| w[1].1.x < w[0].1.x - 2.0 * w[0].1.size.max(1.0));
+        if jumps_back {
+            row.sort_by(|a, b| a.1.x.total_cmp(&b.1.x));
+        }
+        let row: Vec<Glyph> = row.into_iter().map(|(_, g)| g).collect();
         let size = row.iter().map(|g| g.size).fold(0.0, f32::max);
         let mut cells: Vec<(f32, String)> = vec![(row[0].x, String::new())];
         let mut words: Vec<(f32, String)> = Vec::new();
