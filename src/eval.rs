@@ -30,6 +30,10 @@ pub struct ExpectedItem {
 pub struct Expected {
     pub document: String,
     pub text_file: String,
+    /// The document's metadata as the coder read it (kind, number, issuer, recipient,
+    /// year, language, date); compared field by field.
+    #[serde(default)]
+    pub meta: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     pub counts: BTreeMap<String, i64>,
     #[serde(default)]
@@ -97,11 +101,12 @@ pub struct DocEval {
 }
 
 impl DocEval {
-    /// Every category count and every count figure agrees.
+    /// Every category count, every count figure and the metadata agree.
     pub fn exact(&self) -> bool {
         self.error.is_none()
             && self.scores.values().all(|s| s.expected == s.found)
             && self.count_diffs.is_empty()
+            && !self.misses.iter().any(|m| m.category.starts_with("meta."))
     }
 }
 
@@ -258,6 +263,20 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
     }
     let s = &found.summary;
     let mut count_diffs = BTreeMap::new();
+    let found_meta = serde_json::to_value(&found.meta).unwrap_or_default();
+    for (k, v) in &expected.meta {
+        let got = found_meta
+            .get(k)
+            .cloned()
+            .unwrap_or(serde_json::Value::Null);
+        if *v != got {
+            misses.push(Miss {
+                category: format!("meta.{k}"),
+                text: format!("{v} → {got}"),
+                kind: "attribute",
+            });
+        }
+    }
     let figures: [(&str, i64); 3] = [
         ("deloppdrag", s.deloppdrag as i64),
         ("frist", s.frist as i64),

@@ -73,7 +73,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bdato:?\s").expect("valid regex"));
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:[A-ZÆØÅ][a-zæøå]+-\s+og\s+|[A-ZÆØÅ][a-zæøå]+-,\s+[a-zæøå]+-\s+og\s+)?[A-ZÆØÅ][a-zæøå]*(?:departementet|direktoratet))\b")
+    Regex::new(r"\b((?:[A-ZÆØÅ][a-zæøå]+-\s+og\s+[a-zæøå]*|[A-ZÆØÅ][a-zæøå]+-,\s+[a-zæøå]+-\s+og\s+[a-zæøå]*|[A-ZÆØÅ][a-zæøå]*)(?:departementet|direktoratet))\b")
         .expect("valid regex")
 });
 static RECIPIENT_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,7 +176,7 @@ pub fn detect(doc: &Document, path: &Path) -> Meta {
                 .is_some_and(|m| m.start() == 0 && m.end() == t.trim_end().len())
         })
         .map(|t| t.trim().to_string())
-        .or_else(|| most_frequent_org(doc));
+        .or_else(|| speaking_ministry(doc));
 
     let recipient = title
         .as_deref()
@@ -216,24 +216,23 @@ pub fn parse_date(s: &str) -> Option<String> {
     Some(format!("{y}-{m:02}-{d:02}"))
 }
 
-fn most_frequent_org(doc: &Document) -> Option<String> {
-    let mut counts: Vec<(String, usize, usize)> = Vec::new();
-    for (i, b) in doc.blocks.iter().enumerate() {
+/// The ministry that speaks in the letter: the first one that opens a sentence
+/// ("Helse- og omsorgsdepartementet viser til ..."), else the first one named.
+fn speaking_ministry(doc: &Document) -> Option<String> {
+    let mut first_named = None;
+    for b in &doc.blocks {
         for m in ORG.find_iter(&b.text) {
-            let name = m.as_str().to_string();
-            if !name.contains("departementet") {
+            if !m.as_str().ends_with("departementet") {
                 continue;
             }
-            match counts.iter_mut().find(|(n, _, _)| *n == name) {
-                Some(e) => e.1 += 1,
-                None => counts.push((name, 1, i)),
+            let before = b.text[..m.start()].trim_end();
+            if before.is_empty() || before.ends_with(['.', ':']) {
+                return Some(m.as_str().to_string());
             }
+            first_named.get_or_insert_with(|| m.as_str().to_string());
         }
     }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|(n, _, _)| n)
+    first_named
 }
 
 /// Words that only one of the two written standards uses.
