@@ -9,7 +9,11 @@ fn main() {
     let page: Option<u32> = args.get(2).and_then(|p| p.parse().ok());
     match byrde::ingest::read_path(std::path::Path::new(path)) {
         Ok(doc) => {
-            for p in doc.pages.iter().filter(|p| page.is_none_or(|n| n == p.number)) {
+            for p in doc
+                .pages
+                .iter()
+                .filter(|p| page.is_none_or(|n| n == p.number))
+            {
                 for l in &p.lines {
                     println!(
                         "{:>3} y{:>6.1} x{:>6.1}-{:<6.1} s{:>4.1} c{} {}",

@@ -11,14 +11,36 @@ use std::path::{Path, PathBuf};
 /// always read: the format is sniffed from the bytes).
 const DOCUMENT_ENDINGS: &[&str] = &["pdf", "txt", "text", "md", "markdown"];
 
+/// The documents to analyse, and what was passed over.
+#[derive(Debug, Default)]
+pub struct Collected {
+    pub files: Vec<PathBuf>,
+    pub failures: Vec<Failure>,
+    /// Text twins of a PDF in the same folder (same name, other ending), not read twice.
+    pub twins: Vec<(PathBuf, PathBuf)>,
+}
+
 /// Expand files and folders (recursively, sorted) into the documents to analyse.
-/// Paths that do not exist come back as failures.
-pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
+/// Paths that do not exist come back as failures. In a folder, a letter kept both as PDF
+/// and as text (`2025-tildelingsbrev.pdf` and `.md`) is read once, from the PDF; files
+/// named on the command line are always read.
+pub fn collect_paths(inputs: &[PathBuf]) -> Collected {
     let mut files = Vec::new();
     let mut failures = Vec::new();
+    let mut twins = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            walk(input, &mut files, &mut failures);
+            let mut found = Vec::new();
+            walk(input, &mut found, &mut failures);
+            for f in &found {
+                let pdf = f.with_extension("pdf");
+                let is_text = f.extension().is_some_and(|e| e != "pdf");
+                if is_text && found.contains(&pdf) {
+                    twins.push((f.clone(), pdf));
+                } else {
+                    files.push(f.clone());
+                }
+            }
         } else if input.exists() {
             files.push(input.clone());
         } else {
@@ -28,7 +50,11 @@ pub fn collect_paths(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
             });
         }
     }
-    (files, failures)
+    Collected {
+        files,
+        failures,
+        twins,
+    }
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<Failure>) {

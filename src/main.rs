@@ -45,8 +45,17 @@ fn load_rules(arg: &RulesArg) -> anyhow::Result<RuleSet> {
 
 fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
     let rules = load_rules(&a.rules)?;
-    let (files, mut failures) = byrde::corpus::collect_paths(&a.paths);
-    let results = byrde::corpus::analyse_all(&files, &rules, a.jobs);
+    let collected = byrde::corpus::collect_paths(&a.paths);
+    if !collected.twins.is_empty() {
+        eprintln!(
+            "byrde: note: {} text file(s) not read: the same letter is there as PDF (e.g. {} → {})",
+            collected.twins.len(),
+            collected.twins[0].0.display(),
+            collected.twins[0].1.display()
+        );
+    }
+    let mut failures = collected.failures;
+    let results = byrde::corpus::analyse_all(&collected.files, &rules, a.jobs);
     let mut documents: Vec<Analysis> = Vec::new();
     for r in results {
         match r {

@@ -74,7 +74,8 @@ pub fn measure(items: &[Item], excluded: &BTreeMap<String, usize>, words: usize)
         .iter()
         .filter(|i| i.category == "rapporteringskrav")
         .map(|i| frequency_weight(i.frequency.as_deref()))
-        .sum();
+        // `sum()` of no f64 is -0.0, which would print as "-0".
+        .fold(0.0, |sum, w| sum + w);
     let flagged = |f: &str| {
         items
             .iter()
