@@ -1,0 +1,155 @@
+//! Per-stage throughput of the pipeline, in MB of text per second on one core:
+//! `cargo run --release --example stages -- [--seconds S] FILE_OR_DIR...`.
+//!
+//! Every file is read into memory first; then each stage runs on all documents in turn,
+//! repeated until `--seconds` (default 2) have passed, and its MB/s is the text size (the
+//! UTF-8 bytes of the text lines ingest produced) divided by the time the stage took.
+//! `scripts/bench.sh` runs this for goal 2 of the performance issue; `cargo bench` has the
+//! same stages under criterion.
+
+use byrde::classify::classify;
+use byrde::ingest::{self, RawDoc};
+use byrde::measure::measure;
+use byrde::rules::RuleSet;
+use byrde::{layout, meta, segment};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut seconds = 2.0f64;
+    // `--only STAGE` times one stage (for profiling it alone with perf or callgrind).
+    let mut only: Option<String> = None;
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        only = args.get(i + 1).cloned();
+        args.drain(i..(i + 2).min(args.len()));
+    }
+    if let Some(i) = args.iter().position(|a| a == "--seconds") {
+        seconds = args
+            .get(i + 1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(seconds);
+        args.drain(i..(i + 2).min(args.len()));
+    }
+    if args.is_empty() {
+        eprintln!("usage: stages [--seconds S] FILE_OR_DIR...");
+        std::process::exit(2);
+    }
+    let collected =
+        byrde::corpus::collect_paths(&args.iter().map(PathBuf::from).collect::<Vec<_>>());
+    let files: Vec<(PathBuf, Vec<u8>)> = collected
+        .files
+        .iter()
+        .filter_map(|f| std::fs::read(f).ok().map(|b| (f.clone(), b)))
+        .collect();
+    let rules = RuleSet::defaults().expect("default rules");
+    let full = Duration::from_secs_f64(seconds / 7.0);
+    let budget_for = |stage: &str| match &only {
+        Some(o) if o == stage => Duration::from_secs_f64(seconds),
+        Some(_) => Duration::ZERO,
+        None => full,
+    };
+
+    // Ingest: bytes in memory → raw documents.
+    let raws: Vec<RawDoc> = files
+        .iter()
+        .filter_map(|(p, b)| ingest::read_bytes(p, b).ok())
+        .collect();
+    let text_bytes: usize = raws.iter().map(text_len).sum();
+    let input_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let mb = text_bytes as f64 / 1e6;
+    println!(
+        "{} documents, {:.2} MB of files, {:.2} MB of text",
+        raws.len(),
+        input_bytes as f64 / 1e6,
+        mb
+    );
+    let t_ingest = repeat(budget_for("ingest"), || {
+        for (p, b) in &files {
+            let _ = std::hint::black_box(ingest::read_bytes(Path::new(p), b));
+        }
+    });
+    let paras: Vec<_> = raws.iter().map(layout::layout).collect();
+    let t_layout = repeat(budget_for("layout"), || {
+        for r in &raws {
+            std::hint::black_box(layout::layout(r));
+        }
+    });
+    let docs: Vec<_> = paras.iter().cloned().map(segment::segment).collect();
+    let t_segment = repeat(budget_for("segment"), || {
+        for p in &paras {
+            std::hint::black_box(segment::segment(p.clone()));
+        }
+    });
+    let metas: Vec<_> = docs
+        .iter()
+        .zip(&raws)
+        .map(|(d, r)| meta::detect(d, &r.path))
+        .collect();
+    let t_meta = repeat(budget_for("meta"), || {
+        for (d, r) in docs.iter().zip(&raws) {
+            std::hint::black_box(meta::detect(d, &r.path));
+        }
+    });
+    let classified: Vec<_> = docs
+        .iter()
+        .zip(&metas)
+        .map(|(d, m)| classify(d, m, &rules))
+        .collect();
+    let t_classify = repeat(budget_for("classify"), || {
+        for (d, m) in docs.iter().zip(&metas) {
+            std::hint::black_box(classify(d, m, &rules));
+        }
+    });
+    let t_measure = repeat(budget_for("measure"), || {
+        for (c, d) in classified.iter().zip(&docs) {
+            std::hint::black_box(measure(&c.items, &c.excluded, d.word_count()));
+        }
+    });
+    let t_rules = repeat(budget_for("rules"), || {
+        std::hint::black_box(RuleSet::defaults().expect("default rules"));
+    });
+
+    let row = |name: &str, t: f64| {
+        println!(
+            "  {name:<22} {:>9.1} MB/s {:>10.0} docs/s",
+            mb / t,
+            raws.len() as f64 / t
+        );
+    };
+    println!("per stage (one core):");
+    row("ingest", t_ingest);
+    row("layout", t_layout);
+    row("segment", t_segment);
+    row("meta", t_meta);
+    row("classify", t_classify);
+    row("measure", t_measure);
+    let after_ingest = t_layout + t_segment + t_meta + t_classify + t_measure;
+    row("text → items", after_ingest);
+    row("ingest → items", t_ingest + after_ingest);
+    println!("  rules compiled once per run: {:.1} ms", t_rules * 1000.0);
+    println!(
+        "text → items: {:.1} MB/s per core (layout, segment, meta, classify, measure)",
+        mb / after_ingest
+    );
+}
+
+/// Seconds per call of `f`: the mean over as many calls as fit in `budget` (at least one).
+fn repeat(budget: Duration, mut f: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    let mut n = 0u32;
+    while n == 0 || start.elapsed() < budget {
+        f();
+        n += 1;
+    }
+    start.elapsed().as_secs_f64() / n as f64
+}
+
+/// UTF-8 bytes of a document's text lines, with one newline per line.
+fn text_len(r: &RawDoc) -> usize {
+    r.pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.len() + 1)
+        .sum()
+}
