@@ -9,9 +9,10 @@
 //! 4. repeated demands are counted once with every location kept (edge case 3).
 
 use crate::meta::{Meta, MONTHS};
-use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, EXCLUDED};
+use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -81,11 +82,16 @@ struct Claim<'r> {
 pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     let year = meta.year.unwrap_or(2026);
     let blocks = &doc.blocks;
+    // Every block is scanned once by all the rules' patterns together; every later
+    // question about a block (or a sentence or cell of it) runs only the few exact
+    // patterns that scan found.
+    let scans: Vec<Scan> = blocks.iter().map(|b| rules.scan(&b.text)).collect();
     let labels: Vec<Option<&Rule>> = blocks
         .iter()
-        .map(|b| {
+        .zip(&scans)
+        .map(|(b, scan)| {
             if b.is_heading() && !b.closing {
-                rules.label_for(&b.text)
+                rules.label_in(scan, &b.text)
             } else {
                 None
             }
@@ -145,13 +151,15 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         if b.is_heading() || b.closing {
             continue;
         }
-        let trail = doc.trail_text(j);
+        let trail = Trail::new(doc, j);
+        let scan = &scans[j];
+        let hits = sentence_hits(rules, b, scan);
         if owner[j].is_some() {
             // Inside an oppdrag: only a recurring reporting demand counts on its own.
-            if let Some((rule, at)) =
-                best_cue(rules, b, &trail, |r| r.category == "rapporteringskrav")
-            {
-                let freq = frequency(rules, &b.text);
+            if let Some((rule, at)) = best_cue(rules, b, &hits, &trail, |r| {
+                r.category == "rapporteringskrav"
+            }) {
+                let freq = frequency(rules, scan, &b.text);
                 if matches!(
                     freq.as_deref(),
                     Some("årlig" | "tertial" | "kvartal" | "månedlig" | "halvårlig")
@@ -210,7 +218,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             .take_while(|&&h| !is_entry(blocks, &labels, h))
             .find_map(|&h| labels[h].filter(|r| r.mode == LabelMode::Items));
         let btype = block_type(b);
-        let cue = best_cue(rules, b, &trail, |r| {
+        let cue = best_cue(rules, b, &hits, &trail, |r| {
             !EXCLUDED.contains(&r.category.as_str())
         });
         if let Some(rule) = label {
@@ -242,7 +250,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             }
         }
         // Excluded cues are recorded but do not take the block from a counted category.
-        if let Some((ex, _)) = best_cue(rules, b, &trail, |r| {
+        if let Some((ex, _)) = best_cue(rules, b, &hits, &trail, |r| {
             EXCLUDED.contains(&r.category.as_str())
         }) {
             excluded_claims.push(Claim {
@@ -260,7 +268,8 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         }
         let cue = cue.or_else(|| {
             lead_in_of(blocks, j).and_then(|l| {
-                best_cue(rules, &blocks[l], &trail, |r| {
+                let lead_hits = sentence_hits(rules, &blocks[l], &scans[l]);
+                best_cue(rules, &blocks[l], &lead_hits, &trail, |r| {
                     !EXCLUDED.contains(&r.category.as_str()) && r.marker.is_none()
                 })
                 .map(|(r, _)| (r, 0))
@@ -278,12 +287,12 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             // rapporteres om ... i årsrapporten."): a later reporting sentence with another
             // frequency is its own demand.
             if rule.category == "rapporteringskrav" {
-                let first = frequency(rules, &b.text[at..sentence_end(b, at)]);
+                let first = frequency(rules, scan, &b.text[at..sentence_end(b, at)]);
                 for (start, sentence) in sentences(b).into_iter().filter(|&(st, _)| st > at) {
-                    let freq = frequency(rules, sentence);
-                    let demands = rules.cue_hits(sentence).into_iter().any(|i| {
+                    let freq = frequency(rules, scan, sentence);
+                    let demands = rules.cue_hits_in(scan, sentence).into_iter().any(|i| {
                         rules.rules[i].category == "rapporteringskrav"
-                            && rules.rules[i].in_context(&trail)
+                            && rules.rules[i].in_context(trail.get())
                     });
                     if demands && freq.is_some() && freq != first {
                         claims.push(Claim {
@@ -302,14 +311,14 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
 
     let mut items: Vec<Item> = claims
         .into_iter()
-        .map(|c| build_item(doc, rules, c, year))
+        .map(|c| build_item(doc, rules, &scans, c, year))
         .collect();
     items.sort_by_key(|it| (it.block, it.line));
     let items = dedup(items);
 
     let mut excluded_items: Vec<Item> = excluded_claims
         .into_iter()
-        .map(|c| build_item(doc, rules, c, year))
+        .map(|c| build_item(doc, rules, &scans, c, year))
         .collect();
     excluded_items.sort_by_key(|it| it.block);
     let excluded_items = dedup_excluded(excluded_items);
@@ -320,7 +329,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     }
     excluded.insert(
         "old_oppdrag_refs".into(),
-        old_refs(doc, rules, &items).len(),
+        old_refs(doc, rules, &scans, &items).len(),
     );
     Classified {
         items,
@@ -359,32 +368,82 @@ fn block_type(b: &Block) -> BlockType {
     }
 }
 
+/// The heading trail of a block as text, made only when a rule's context needs it.
+struct Trail<'d> {
+    doc: &'d Document,
+    block: usize,
+    text: OnceCell<String>,
+}
+
+impl<'d> Trail<'d> {
+    fn new(doc: &'d Document, block: usize) -> Self {
+        Trail {
+            doc,
+            block,
+            text: OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &str {
+        self.text.get_or_init(|| self.doc.trail_text(self.block))
+    }
+}
+
+/// The cue rules that fire in each sentence of a block (sentences where none fires are
+/// left out), with the sentence's byte offset. `scan` is the block's one scan: a block it
+/// found no cue wording in is not even split into sentences.
+/// Only rules that can take the block (its type, its list marker) are tried.
+fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan) -> Vec<(usize, Vec<usize>)> {
+    if !rules.may_cue(scan) {
+        return Vec::new();
+    }
+    let btype = block_type(b);
+    let pieces = sentences(b);
+    let among = rules.cue_candidates(scan, &b.text, pieces.len() > 1, |r| {
+        r.takes.contains(&btype) && marker_ok(r, b)
+    });
+    if among.is_empty() {
+        return Vec::new();
+    }
+    pieces
+        .into_iter()
+        .map(|(start, sentence)| (start, rules.cue_hits_among(scan, &among, sentence)))
+        .filter(|(_, hits)| !hits.is_empty())
+        .collect()
+}
+
+/// Whether a rule's `marker` (if any) admits the block: only list items have markers.
+fn marker_ok(r: &Rule, b: &Block) -> bool {
+    match (&r.marker, &b.kind) {
+        (None, _) => true,
+        (Some(m), BlockKind::ListItem { marker, .. }) => m.is_match(marker),
+        (Some(_), _) => false,
+    }
+}
+
 /// The highest-priority cue rule that fires on a block in its context, and the byte offset
 /// of the sentence it fires in. Paragraphs and list items are read sentence by sentence, so
 /// that a rule's `unless` speaks of the sentence that carries the demand, and the item is
-/// counted from that sentence (a paragraph may open with background).
+/// counted from that sentence (a paragraph may open with background). `hits` is
+/// `sentence_hits` of the block.
 fn best_cue<'r>(
     rules: &'r RuleSet,
     b: &Block,
-    trail: &str,
+    hits: &[(usize, Vec<usize>)],
+    trail: &Trail,
     keep: impl Fn(&Rule) -> bool,
 ) -> Option<(&'r Rule, usize)> {
     let btype = block_type(b);
     let mut best: Option<(&Rule, usize)> = None;
-    for (start, sentence) in sentences(b) {
-        for i in rules.cue_hits(sentence) {
+    for &(start, ref sentence_hits) in hits {
+        for &i in sentence_hits {
             let r = &rules.rules[i];
-            let marker_ok = match (&r.marker, &b.kind) {
-                (None, _) => true,
-                (Some(m), BlockKind::ListItem { marker, .. }) => m.is_match(marker),
-                (Some(_), _) => false,
-            };
             if r.kind == RuleKind::Cue
                 && r.takes.contains(&btype)
-                && r.in_context(trail)
-                && marker_ok
+                && marker_ok(r, b)
                 && keep(r)
                 && best.is_none_or(|(br, _)| r.priority > br.priority)
+                && r.in_context(trail.get())
             {
                 best = Some((r, start));
             }
@@ -418,9 +477,11 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
         let word = text[..i].rsplit(' ').next().unwrap_or("");
-        let ends = matches!(c, '.' | '!' | '?')
-            && text[i + 1..].starts_with(' ')
+        let ends = text[i + 1..].starts_with(' ')
             && text[i + 2..]
                 .chars()
                 .next()
@@ -446,14 +507,12 @@ fn is_table_header(blocks: &[Block], j: usize, rules: &RuleSet) -> bool {
         .get(j + 1)
         .is_some_and(|n| matches!(n.kind, BlockKind::TableRow { .. }));
     match &blocks[j].kind {
-        BlockKind::TableRow { cells } => {
+        BlockKind::TableRow { cells } if starts_run && continues => {
             let dated = cells.iter().any(|c| {
                 c.chars().next().is_some_and(|ch| ch.is_ascii_digit())
                     || crate::meta::parse_date(&format!("1. {c}")).is_some()
             });
-            starts_run
-                && continues
-                && (!dated || cells.iter().any(|c| rules.label_for(c).is_some()))
+            !dated || cells.iter().any(|c| rules.label_for(c).is_some())
         }
         _ => false,
     }
@@ -513,7 +572,7 @@ fn is_entry(blocks: &[Block], labels: &[Option<&Rule>], h: usize) -> bool {
         || labels[h].is_some_and(|r| r.mode == LabelMode::Entry)
 }
 
-fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
+fn build_item(doc: &Document, rules: &RuleSet, scans: &[Scan], c: Claim, year: i32) -> Item {
     let b = &doc.blocks[c.block];
     let is_entry = c.rule.mode == LabelMode::Entry && c.rule.kind == RuleKind::Label;
     // The text attributes are read from: an entry's whole section, else the block.
@@ -532,32 +591,45 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
     } else {
         b.text.clone()
     };
+    // The block's scan serves every piece of the block; other texts are scanned here.
+    let scan_of =
+        |text: &str| -> Option<Scan> { (!b.text.contains(text)).then(|| rules.scan(text)) };
+    let full_own = scan_of(&full_text);
+    let full_scan = full_own.as_ref().unwrap_or(&scans[c.block]);
+    let text_own = scan_of(&c.text);
+    let text_scan = text_own.as_ref().unwrap_or(&scans[c.block]);
     let category = c.rule.category.clone();
-    let mut frist = deadline(rules, &full_text, year);
+    let mut frist = deadline(rules, full_scan, &full_text, year);
     if frist.is_none() {
         if let BlockKind::TableRow { cells } = &b.kind {
             frist = cells.iter().find_map(|cell| calendar_date(cell, year));
         }
     }
     let id = if category == "oppdrag" {
-        oppdrag_ids(rules, if is_entry { &b.text } else { &c.text })
-            .into_iter()
-            .next()
+        if is_entry {
+            oppdrag_ids_in(rules, &scans[c.block], &b.text)
+        } else {
+            oppdrag_ids_in(rules, text_scan, &c.text)
+        }
+        .into_iter()
+        .next()
     } else {
         None
     };
     let quantitative = matches!(
         category.as_str(),
         "mal" | "styringsparameter" | "resultatkrav"
-    ) && rules.attribute("quantitative").any(|r| r.matches(&c.text));
+    ) && rules
+        .attributes_in(text_scan, "quantitative", &c.text)
+        .next()
+        .is_some();
     let frequency = if category == "rapporteringskrav" {
-        frequency(rules, &full_text)
+        frequency(rules, full_scan, &full_text)
     } else {
         None
     };
     let mut flags: Vec<String> = rules
-        .attribute("flag")
-        .filter(|r| r.matches(&c.text))
+        .attributes_in(text_scan, "flag", &c.text)
         .filter_map(|r| r.value.clone())
         .collect();
     flags.sort();
@@ -569,7 +641,7 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
     };
     Item {
         deloppdrag: if is_entry && category == "oppdrag" {
-            count_deloppdrag(doc, rules, &section, year)
+            count_deloppdrag(doc, rules, scans, &section, year)
         } else {
             0
         },
@@ -619,45 +691,46 @@ fn strip_id(s: &str, rules: &RuleSet) -> String {
 
 /// All oppdrag IDs in a text, normalised ("TB 2026-67" → "TB2026-67").
 pub fn oppdrag_ids(rules: &RuleSet, text: &str) -> Vec<String> {
+    oppdrag_ids_in(rules, &rules.scan(text), text)
+}
+
+/// `oppdrag_ids` of a text that `scan` (a scan of it or of a text containing it) covers.
+fn oppdrag_ids_in(rules: &RuleSet, scan: &Scan, text: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    for r in rules.attribute("oppdrag-id") {
-        for p in &r.patterns {
-            for c in p.captures_iter(text) {
-                let m = c
-                    .name("id")
-                    .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
-                let id: String = m
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .map(|c| {
-                        if c == '–' {
-                            '-'
-                        } else {
-                            c.to_ascii_uppercase()
-                        }
-                    })
-                    .collect();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+    for p in rules.attribute_patterns_in(scan, "oppdrag-id", text) {
+        for c in p.captures_iter(text) {
+            let m = c
+                .name("id")
+                .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
+            let id: String = m
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| {
+                    if c == '–' {
+                        '-'
+                    } else {
+                        c.to_ascii_uppercase()
+                    }
+                })
+                .collect();
+            if !ids.contains(&id) {
+                ids.push(id);
             }
         }
     }
     ids
 }
 
-/// Every deadline date in a text, in order of appearance.
-fn deadlines(rules: &RuleSet, text: &str, year: i32) -> Vec<String> {
+/// Every deadline date in a text, in order of appearance; `scan` covers the text.
+fn deadlines(rules: &RuleSet, scan: &Scan, text: &str, year: i32) -> Vec<String> {
     let mut out = Vec::new();
-    for r in rules.attribute("frist") {
-        for p in &r.patterns {
-            for c in p.captures_iter(text) {
-                if let Some(d) = c
-                    .name("date")
-                    .and_then(|m| parse_deadline(m.as_str(), year))
-                {
-                    out.push(d);
-                }
+    for p in rules.attribute_patterns_in(scan, "frist", text) {
+        for c in p.captures_iter(text) {
+            if let Some(d) = c
+                .name("date")
+                .and_then(|m| parse_deadline(m.as_str(), year))
+            {
+                out.push(d);
             }
         }
     }
@@ -665,12 +738,13 @@ fn deadlines(rules: &RuleSet, text: &str, year: i32) -> Vec<String> {
 }
 
 /// Latest deadline in a text, or "unspecified" when the text defers it.
-fn deadline(rules: &RuleSet, text: &str, year: i32) -> Option<String> {
-    let best = deadlines(rules, text, year).into_iter().max();
+fn deadline(rules: &RuleSet, scan: &Scan, text: &str, year: i32) -> Option<String> {
+    let best = deadlines(rules, scan, text, year).into_iter().max();
     if best.is_none()
         && rules
-            .attribute("frist-unspecified")
-            .any(|r| r.matches(text))
+            .attributes_in(scan, "frist-unspecified", text)
+            .next()
+            .is_some()
     {
         return Some("unspecified".into());
     }
@@ -743,11 +817,11 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-/// The reporting frequency: the highest-priority frequency rule that matches.
-fn frequency(rules: &RuleSet, text: &str) -> Option<String> {
+/// The reporting frequency: the highest-priority frequency rule that matches; `scan`
+/// covers the text.
+fn frequency(rules: &RuleSet, scan: &Scan, text: &str) -> Option<String> {
     rules
-        .attribute("frequency")
-        .filter(|r| r.matches(text))
+        .attributes_in(scan, "frequency", text)
         .max_by_key(|r| r.priority)
         .and_then(|r| r.value.clone())
 }
@@ -762,10 +836,22 @@ fn modality(text: &str) -> Option<String> {
 /// Sub-tasks of an oppdrag (edge case 9): numbered or lettered sub-tasks; two or more
 /// verb-led bullets under a task lead-in; numbered sub-headings; or, failing those, two
 /// or more separately dated deliveries. Lists of aspects, options or assumptions do not count.
-fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i32) -> u32 {
+fn count_deloppdrag(
+    doc: &Document,
+    rules: &RuleSet,
+    scans: &[Scan],
+    section: &[usize],
+    year: i32,
+) -> u32 {
     let blocks = &doc.blocks;
-    let aspect = |t: &str| rules.attribute("aspect-lead-in").any(|r| r.matches(t));
-    let task = |t: &str| rules.attribute("task-lead-in").any(|r| r.matches(t));
+    // Whether an attribute fires on the block before block `j` (none before the first).
+    let lead_fires = |name: &str, j: usize| {
+        j > 0
+            && rules
+                .attributes_in(&scans[j - 1], name, &blocks[j - 1].text)
+                .next()
+                .is_some()
+    };
     let mut count = 0u32;
     let mut k = 0;
     while k < section.len() {
@@ -778,11 +864,6 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                 k += 1;
             }
             BlockKind::ListItem { .. } => {
-                let lead = if j > 0 {
-                    blocks[j - 1].text.as_str()
-                } else {
-                    ""
-                };
                 let mut run = Vec::new();
                 while k < section.len() {
                     match &blocks[section[k]].kind {
@@ -794,7 +875,7 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                         _ => break,
                     }
                 }
-                if aspect(lead) {
+                if lead_fires("aspect-lead-in", j) {
                     continue;
                 }
                 let enumerated = run.iter().filter(|(m, _)| m != "•").count() as u32;
@@ -806,7 +887,7 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                 if enumerated > 0 {
                     count += enumerated;
                 } else if bullets.len() >= 2
-                    && task(lead)
+                    && lead_fires("task-lead-in", j)
                     && bullets.iter().all(|&b| verb_led(&blocks[b].text))
                 {
                     count += bullets.len() as u32;
@@ -818,14 +899,15 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
     if count == 0 {
         let mut dates = BTreeSet::new();
         for &j in section {
-            dates.extend(deadlines(rules, &blocks[j].text, year));
+            dates.extend(deadlines(rules, &scans[j], &blocks[j].text, year));
         }
         if dates.len() >= 2 {
             count = dates.len() as u32;
         } else if section.iter().any(|&j| {
             rules
-                .attribute("single-delivery")
-                .any(|r| r.matches(&blocks[j].text))
+                .attributes_in(&scans[j], "single-delivery", &blocks[j].text)
+                .next()
+                .is_some()
         }) {
             count = 1;
         }
@@ -905,13 +987,16 @@ fn stems(s: &str) -> BTreeSet<String> {
 /// go to `also_at`.
 fn dedup(items: Vec<Item>) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
+    // `norm` of each item's text in `out`, kept in step with it.
+    let mut norms: Vec<String> = Vec::new();
     // Rows of reporting tables are merged last, once every body demand is known.
     let (rows, body): (Vec<Item>, Vec<Item>) = items.into_iter().partition(is_row);
     for it in body.into_iter().chain(rows) {
-        let same = out.iter().position(|o| {
+        let it_norm = norm(&it.text);
+        let same = out.iter().zip(&norms).position(|(o, o_norm)| {
             o.category == it.category
                 && ((o.id.is_some() && o.id == it.id)
-                    || (norm(&o.text) == norm(&it.text)
+                    || (*o_norm == it_norm
                         && !(o.from_cell && it.from_cell && o.block != it.block)))
         });
         let target = same.or_else(|| {
@@ -931,13 +1016,20 @@ fn dedup(items: Vec<Item>) -> Vec<Item> {
                 let (last, rest) = targets.split_last()?;
                 for &k in rest {
                     merge(&mut out[k], it.clone());
+                    norms[k] = norm(&out[k].text);
                 }
                 Some(*last)
             })
         });
         match target {
-            Some(k) => merge(&mut out[k], it),
-            None => out.push(it),
+            Some(k) => {
+                merge(&mut out[k], it);
+                norms[k] = norm(&out[k].text);
+            }
+            None => {
+                out.push(it);
+                norms.push(it_norm);
+            }
         }
     }
     out.sort_by_key(|it| (it.block, it.line));
@@ -1056,11 +1148,12 @@ fn kap_post(text: &str) -> Option<String> {
 }
 
 /// Earlier oppdrag referred to by ID and not issued in this letter.
-fn old_refs(doc: &Document, rules: &RuleSet, items: &[Item]) -> BTreeSet<String> {
+fn old_refs(doc: &Document, rules: &RuleSet, scans: &[Scan], items: &[Item]) -> BTreeSet<String> {
     let issued: BTreeSet<&str> = items.iter().filter_map(|i| i.id.as_deref()).collect();
     doc.blocks
         .iter()
-        .flat_map(|b| oppdrag_ids(rules, &b.text))
+        .zip(scans)
+        .flat_map(|(b, scan)| oppdrag_ids_in(rules, scan, &b.text))
         .filter(|id| !issued.contains(id.as_str()))
         .collect()
 }

@@ -13,7 +13,11 @@
 //!   trust-reform flags) or that the engine needs to read structure (oppdrag IDs,
 //!   lead-ins to sub-task lists).
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+mod scan;
+
+use regex::Regex;
+pub use scan::Scan;
+use scan::Scanner;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -227,16 +231,19 @@ pub enum RuleError {
     File { file: String, message: String },
 }
 
-/// All rules, with the patterns of each kind in one `RegexSet` so a block is scanned once.
+/// All rules, with every pattern of every rule in one automaton (see [`scan`]), so that a
+/// block is scanned once whatever the number of rules: the scan tells which few exact
+/// patterns are worth running on the block or on a piece of it.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Cue rules' patterns; `cue_owner[i]` is the rule index of pattern `i`.
-    cue_set: RegexSet,
-    cue_owner: Vec<usize>,
-    /// Label rules' heading patterns.
-    label_set: RegexSet,
-    label_owner: Vec<usize>,
+    /// Every rule's patterns; `pattern_ids[r][k]` is the scanner's number for pattern `k`
+    /// of rule `r`.
+    scanner: Scanner,
+    pattern_ids: Vec<Vec<usize>>,
+    /// Indices of the cue rules and of the label rules, in rule order.
+    cue_rules: Vec<usize>,
+    label_rules: Vec<usize>,
 }
 
 /// What `{DATE}` in a rule pattern stands for: "1.6.2026", "15. mars (2026)", "juni 2026",
@@ -244,7 +251,6 @@ pub struct RuleSet {
 pub const DATE_PATTERN: &str = r"(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:20\d\d|\d\d)?|\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20\d\d)?|(?:utgangen av\s+|slutten av\s+)?(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20\d\d)?)";
 
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
-
 impl RuleSet {
     /// The embedded default rules.
     pub fn defaults() -> Result<RuleSet, RuleError> {
@@ -305,73 +311,188 @@ impl RuleSet {
                 }
             }
         }
-        let mut cue_patterns = Vec::new();
-        let mut cue_owner = Vec::new();
-        let mut label_patterns = Vec::new();
-        let mut label_owner = Vec::new();
-        for (i, r) in rules.iter().enumerate() {
+        let mut sources = Vec::new();
+        let mut pattern_ids = Vec::with_capacity(rules.len());
+        for r in &rules {
+            let mut ids = Vec::with_capacity(r.patterns.len());
             for p in &r.patterns {
-                match r.kind {
-                    RuleKind::Cue => {
-                        cue_patterns.push(p.as_str().to_string());
-                        cue_owner.push(i);
-                    }
-                    RuleKind::Label => {
-                        label_patterns.push(p.as_str().to_string());
-                        label_owner.push(i);
-                    }
-                    RuleKind::Attribute => {}
-                }
+                ids.push(sources.len());
+                sources.push(p.as_str());
             }
+            pattern_ids.push(ids);
         }
-        let build = |pats: &[String]| {
-            RegexSetBuilder::new(pats)
-                .size_limit(REGEX_SIZE_LIMIT * 8)
-                .build()
-                .map_err(|e| RuleError::File {
-                    file: "rules".into(),
-                    message: format!("rule set too large: {e}"),
-                })
+        let of_kind = |k: RuleKind| -> Vec<usize> {
+            (0..rules.len()).filter(|&i| rules[i].kind == k).collect()
         };
+        let scanner = Scanner::new(&sources);
         Ok(RuleSet {
-            cue_set: build(&cue_patterns)?,
-            cue_owner,
-            label_set: build(&label_patterns)?,
-            label_owner,
+            scanner,
+            pattern_ids,
+            cue_rules: of_kind(RuleKind::Cue),
+            label_rules: of_kind(RuleKind::Label),
             rules,
         })
     }
 
-    /// Indices of cue rules whose patterns match `text` (one scan), `unless` applied.
+    /// Scan a text once for every pattern of every rule.
+    pub fn scan(&self, text: &str) -> Scan {
+        self.scanner.scan(text)
+    }
+
+    /// The exact patterns of rule `i` that the scan says may match.
+    fn candidates<'a>(
+        &'a self,
+        scan: &'a Scan,
+        i: usize,
+    ) -> impl Iterator<Item = (usize, &'a Regex)> + 'a {
+        self.rules[i]
+            .patterns
+            .iter()
+            .zip(&self.pattern_ids[i])
+            .filter(|(_, &id)| scan.has(id))
+            .map(|(p, &id)| (id, p))
+    }
+
+    /// Whether rule `i` fires on `text` (a pattern matches, no `unless` does), where `scan`
+    /// is the scan of `text` or of a text that contains it. Same answer as `Rule::matches`.
+    fn fires(&self, scan: &Scan, i: usize, text: &str) -> bool {
+        self.candidates(scan, i)
+            .any(|(id, p)| self.scanner.is_match(id, p, text))
+            && !self.rules[i].unless.iter().any(|u| u.is_match(text))
+    }
+
+    /// Whether the scan found wording of any cue rule.
+    pub fn may_cue(&self, scan: &Scan) -> bool {
+        !scan.is_empty()
+            && self
+                .cue_rules
+                .iter()
+                .any(|&i| self.pattern_ids[i].iter().any(|&id| scan.has(id)))
+    }
+
+    /// The cue rules worth trying on the sentences of a block: the candidates of the
+    /// block's scan that `eligible` keeps, less those that cannot fire in any sentence
+    /// because no pattern of theirs matches the block. (A pattern without `^` or `$` that
+    /// matches a sentence matches the block too: a sentence is bounded by spaces or the
+    /// block's ends, where `\b` reads the same.) `pieces` says whether the block has more
+    /// than one sentence; for a single one, that test would only repeat the sentence's.
+    pub fn cue_candidates(
+        &self,
+        scan: &Scan,
+        text: &str,
+        pieces: bool,
+        eligible: impl Fn(&Rule) -> bool,
+    ) -> Vec<usize> {
+        if scan.is_empty() {
+            return Vec::new();
+        }
+        self.cue_rules
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let ids = &self.pattern_ids[i];
+                ids.iter().any(|&id| scan.has(id))
+                    && eligible(&self.rules[i])
+                    && (!pieces
+                        || self.rules[i].patterns.iter().zip(ids).any(|(p, &id)| {
+                            scan.has(id)
+                                && (self.scanner.anchored(id) || self.scanner.is_match(id, p, text))
+                        }))
+            })
+            .collect()
+    }
+
+    /// Of the cue rules `among` (from `cue_candidates`), those that fire on `piece`, a
+    /// piece of the text `scan` scanned, in rule order.
+    pub fn cue_hits_among(&self, scan: &Scan, among: &[usize], piece: &str) -> Vec<usize> {
+        among
+            .iter()
+            .copied()
+            .filter(|&i| self.fires(scan, i, piece))
+            .collect()
+    }
+
+    /// Indices of cue rules that fire on `text` (one scan), `unless` applied.
     pub fn cue_hits(&self, text: &str) -> Vec<usize> {
-        let mut hits: Vec<usize> = self
-            .cue_set
-            .matches(text)
-            .into_iter()
-            .map(|i| self.cue_owner[i])
-            .collect();
-        hits.dedup();
-        hits.retain(|&i| !self.rules[i].unless.iter().any(|u| u.is_match(text)));
-        hits
+        self.cue_hits_in(&self.scan(text), text)
+    }
+
+    /// Indices of cue rules that fire on `text`, a piece of the text `scan` scanned.
+    pub fn cue_hits_in(&self, scan: &Scan, text: &str) -> Vec<usize> {
+        if scan.is_empty() {
+            return Vec::new();
+        }
+        self.cue_rules
+            .iter()
+            .copied()
+            .filter(|&i| self.fires(scan, i, text))
+            .collect()
     }
 
     /// The label rule a heading text matches, highest priority first.
     pub fn label_for(&self, heading: &str) -> Option<&Rule> {
-        self.labels_matching(heading, |m| m != LabelMode::Table)
+        self.label_in(&self.scan(heading), heading)
+    }
+
+    /// `label_for` on a piece of the text `scan` scanned.
+    pub fn label_in(&self, scan: &Scan, heading: &str) -> Option<&Rule> {
+        self.labels_matching(scan, heading, |m| m != LabelMode::Table)
     }
 
     /// The table label rule a header row ("Frist | Beskrivelse") matches.
     pub fn table_label_for(&self, header: &str) -> Option<&Rule> {
-        self.labels_matching(header, |m| m == LabelMode::Table)
+        self.labels_matching(&self.scan(header), header, |m| m == LabelMode::Table)
     }
 
-    fn labels_matching(&self, text: &str, mode: impl Fn(LabelMode) -> bool) -> Option<&Rule> {
-        self.label_set
-            .matches(text)
-            .into_iter()
-            .map(|i| &self.rules[self.label_owner[i]])
-            .filter(|r| mode(r.mode) && !r.unless.iter().any(|u| u.is_match(text)))
+    fn labels_matching(
+        &self,
+        scan: &Scan,
+        text: &str,
+        mode: impl Fn(LabelMode) -> bool,
+    ) -> Option<&Rule> {
+        if scan.is_empty() {
+            return None;
+        }
+        self.label_rules
+            .iter()
+            .filter(|&&i| mode(self.rules[i].mode) && self.fires(scan, i, text))
+            .map(|&i| &self.rules[i])
             .max_by_key(|r| r.priority)
+    }
+
+    /// Attribute rules for one attribute name that fire on `text`, a piece of the text
+    /// `scan` scanned, in rule order.
+    pub fn attributes_in<'a>(
+        &'a self,
+        scan: &'a Scan,
+        name: &'a str,
+        text: &'a str,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.attribute_indices(name)
+            .filter(move |&i| self.fires(scan, i, text))
+            .map(|i| &self.rules[i])
+    }
+
+    /// The patterns of the attribute rules for one name that match `text`, a piece of the
+    /// text `scan` scanned, in rule and pattern order (for rules whose matches are read:
+    /// dates, oppdrag IDs). `unless` is not applied.
+    pub fn attribute_patterns_in<'a>(
+        &'a self,
+        scan: &'a Scan,
+        name: &'a str,
+        text: &'a str,
+    ) -> impl Iterator<Item = &'a Regex> + 'a {
+        self.attribute_indices(name)
+            .flat_map(move |i| self.candidates(scan, i))
+            .filter(move |&(id, p)| self.scanner.is_match(id, p, text))
+            .map(|(_, p)| p)
+    }
+
+    fn attribute_indices<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        (0..self.rules.len()).filter(move |&i| {
+            let r = &self.rules[i];
+            r.kind == RuleKind::Attribute && r.attribute.as_deref() == Some(name)
+        })
     }
 
     /// Attribute rules for one attribute name.
@@ -545,6 +666,46 @@ mod tests {
         let set = RuleSet::defaults().expect("default rules compile");
         let failures = set.test_examples();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The scan is only a filter: every pattern that matches a text must be among its
+    /// candidates. Checked on every rule example and every line of the sample corpus.
+    #[test]
+    fn the_scan_misses_no_matching_pattern() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    texts.extend(
+                        text.lines()
+                            .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
+                    );
+                }
+            }
+        }
+        assert!(texts.len() > 1000);
+        for t in &texts {
+            let scan = set.scan(t);
+            for (i, r) in set.rules.iter().enumerate() {
+                for (k, p) in r.patterns.iter().enumerate() {
+                    if p.is_match(t) {
+                        assert!(
+                            scan.has(set.pattern_ids[i][k]),
+                            "{} pattern {k} matches {t:?} but the scan missed it",
+                            r.id
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,494 @@
+//! One pass over a text for all rules: an Aho-Corasick automaton over the words every
+//! pattern needs.
+//!
+//! Each pattern is reduced to the literal pieces any match of it must contain ("factors":
+//! in `(?i)\b(skal|bes)\s+(\S+\s+){0,4}(sende|levere)\b` a match holds one of "skal", "bes"
+//! and one of "sende", "levere"). One automaton finds all of them in a text at once; a
+//! pattern whose every factor was seen is a candidate, and only candidates are run as the
+//! exact regex, on the text or on any piece of it (a sentence, a cell). A pattern with no
+//! literal piece (`\S`) is always a candidate.
+//!
+//! Why not a `RegexSet`: a Unicode `\b` (in nearly every rule) makes the regex crate leave
+//! its DFA for its NFA simulation as soon as the text holds a letter outside ASCII (æ, ø,
+//! å), and a DFA over the patterns loosened to do without `\b` grows too many states to be
+//! fast. Text and literals are both mapped character by character to lower case
+//! ([`fold`]), so a case-insensitive pattern is one literal per word.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Most strings one literal set may hold before the piece counts as "not literal".
+const MAX_SET: usize = 64;
+/// A class with at most this many characters is a set of literals (`[Ss]`, `[:.–-]`).
+const MAX_CLASS: u32 = 8;
+/// Factors whose shortest literal is shorter than this are dropped when a pattern has a
+/// longer one: they are in nearly every text and only cost time.
+const GOOD_FACTOR: usize = 3;
+
+/// The automaton and which patterns each literal speaks for.
+#[derive(Debug, Clone)]
+pub(super) struct Scanner {
+    ac: Option<AhoCorasick>,
+    /// Literal → the factors it satisfies.
+    lit_factors: Vec<Vec<u32>>,
+    /// Factor → its pattern.
+    factor_pattern: Vec<u32>,
+    /// Pattern → how many factors it needs (0: always a candidate).
+    needs: Vec<u32>,
+    /// Pattern → whether it has a text or line anchor (`^`, `$`): only such a pattern can
+    /// match a piece of a text (a sentence) without matching the whole text.
+    anchored: Vec<bool>,
+    /// Pattern → for a pattern with a Unicode `\b`, the same without any look-around,
+    /// compiled on first use (see [`Scanner::is_match`]).
+    loose: Vec<Option<Loose>>,
+    always: Vec<u32>,
+}
+
+/// A pattern without its look-arounds, compiled when first needed.
+#[derive(Debug, Clone)]
+struct Loose {
+    source: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+fn exact_size_limit() -> usize {
+    super::REGEX_SIZE_LIMIT
+}
+
+/// `h` with every look-around (`\b`, `^`, `$`) replaced by the empty pattern: it matches
+/// wherever `h` matches.
+fn without_looks(h: Hir) -> Hir {
+    match h.into_kind() {
+        HirKind::Look(_) => Hir::empty(),
+        HirKind::Capture(c) => without_looks(*c.sub),
+        HirKind::Repetition(mut r) => {
+            r.sub = Box::new(without_looks(*r.sub));
+            Hir::repetition(r)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(without_looks).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(without_looks).collect())
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+    }
+}
+
+/// The candidate patterns of one text (a bit per pattern).
+#[derive(Debug, Clone)]
+pub struct Scan {
+    bits: Vec<u64>,
+}
+
+impl Scan {
+    pub(crate) fn has(&self, id: usize) -> bool {
+        self.bits
+            .get(id / 64)
+            .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
+    }
+
+    fn set(&mut self, id: usize) {
+        if let Some(w) = self.bits.get_mut(id / 64) {
+            *w |= 1u64 << (id % 64);
+        }
+    }
+
+    /// Whether no pattern at all may match.
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&w| w == 0)
+    }
+}
+
+impl Scanner {
+    /// Build the scanner for patterns given as regex source (as the regex crate took it).
+    pub(super) fn new(patterns: &[&str]) -> Scanner {
+        let mut lits: Vec<String> = Vec::new();
+        let mut lit_index = std::collections::HashMap::new();
+        let mut lit_factors: Vec<Vec<u32>> = Vec::new();
+        let mut factor_pattern = Vec::new();
+        let mut needs = Vec::with_capacity(patterns.len());
+        let mut always = Vec::new();
+        let mut anchored = Vec::with_capacity(patterns.len());
+        let mut loose = Vec::with_capacity(patterns.len());
+        for (p, src) in patterns.iter().enumerate() {
+            let hir = regex_syntax::Parser::new().parse(src).ok();
+            anchored.push(hir.as_ref().is_none_or(|h| {
+                let looks = h.properties().look_set();
+                looks.contains_anchor_haystack() || looks.contains_anchor_line()
+            }));
+            loose.push(
+                hir.as_ref()
+                    .filter(|h| h.properties().look_set().contains_word_unicode())
+                    .map(|h| Loose {
+                        source: without_looks(h.clone()).to_string(),
+                        regex: OnceLock::new(),
+                    }),
+            );
+            let fs = hir.as_ref().map(chosen_factors).unwrap_or_default();
+            needs.push(fs.len() as u32);
+            if fs.is_empty() {
+                always.push(p as u32);
+            }
+            for f in fs {
+                let id = factor_pattern.len() as u32;
+                factor_pattern.push(p as u32);
+                for lit in f {
+                    let l = *lit_index.entry(lit.clone()).or_insert_with(|| {
+                        lits.push(lit);
+                        lit_factors.push(Vec::new());
+                        lits.len() - 1
+                    });
+                    lit_factors[l].push(id);
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .build(&lits)
+            .ok();
+        // Without an automaton (it cannot fail for these sizes) every pattern is a candidate.
+        let (needs, always) = if ac.is_some() {
+            (needs, always)
+        } else {
+            (
+                vec![0; patterns.len()],
+                (0..patterns.len() as u32).collect(),
+            )
+        };
+        Scanner {
+            ac,
+            lit_factors,
+            factor_pattern,
+            needs,
+            anchored,
+            loose,
+            always,
+        }
+    }
+
+    /// Whether pattern `id`, compiled as `exact`, matches `text`. A pattern with a
+    /// Unicode `\b` is first tried without its look-arounds: that form matches wherever
+    /// the pattern does and runs as a DFA, where `\b` makes the regex crate fall back to
+    /// its NFA simulation on any text with æ, ø or å. Most candidates stop there.
+    pub(super) fn is_match(&self, id: usize, exact: &Regex, text: &str) -> bool {
+        let loose = self.loose.get(id).and_then(|l| l.as_ref()).and_then(|l| {
+            l.regex
+                .get_or_init(|| {
+                    regex::RegexBuilder::new(&l.source)
+                        .size_limit(exact_size_limit())
+                        .build()
+                        .ok()
+                })
+                .as_ref()
+        });
+        loose.is_none_or(|l| l.is_match(text)) && exact.is_match(text)
+    }
+
+    /// Whether pattern `id` has a text or line anchor.
+    pub(super) fn anchored(&self, id: usize) -> bool {
+        self.anchored.get(id).copied().unwrap_or(true)
+    }
+
+    /// The candidate patterns of `text`: one pass of the automaton.
+    pub(super) fn scan(&self, text: &str) -> Scan {
+        let mut scan = Scan {
+            bits: vec![0; self.needs.len().div_ceil(64)],
+        };
+        for &p in &self.always {
+            scan.set(p as usize);
+        }
+        let Some(ac) = &self.ac else { return scan };
+        let folded = fold(text);
+        let mut lit_seen = vec![false; self.lit_factors.len()];
+        let mut factor_seen = vec![false; self.factor_pattern.len()];
+        let mut found = vec![0u32; self.needs.len()];
+        for m in ac.find_overlapping_iter(folded.as_ref()) {
+            let l = m.pattern().as_usize();
+            if std::mem::replace(&mut lit_seen[l], true) {
+                continue;
+            }
+            for &f in &self.lit_factors[l] {
+                if std::mem::replace(&mut factor_seen[f as usize], true) {
+                    continue;
+                }
+                let p = self.factor_pattern[f as usize] as usize;
+                found[p] += 1;
+                if found[p] == self.needs[p] {
+                    scan.set(p);
+                }
+            }
+        }
+        scan
+    }
+}
+
+/// The text as the automaton reads it (UTF-8 bytes): every character lower-cased on its
+/// own (and the long s as s). The same map is applied to the literals, so it needs to be
+/// no more than a function of the character for the scan to miss nothing.
+pub(super) fn fold(text: &str) -> Cow<'_, [u8]> {
+    let bytes = text.as_bytes();
+    if !bytes
+        .iter()
+        .any(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 8);
+    let mut rest = text;
+    while !rest.is_empty() {
+        // ASCII runs byte by byte; other characters through Unicode lower case.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        out.extend(rest.as_bytes()[..ascii].iter().map(u8::to_ascii_lowercase));
+        rest = &rest[ascii..];
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            fold_char(c, &mut out);
+            rest = chars.as_str();
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn fold_char(c: char, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 4];
+    if c == 'ſ' {
+        out.push(b's');
+    } else {
+        for l in c.to_lowercase() {
+            out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+}
+
+/// `fold` of a literal, as a string.
+fn fold_str(s: &str) -> String {
+    String::from_utf8_lossy(&fold(s)).into_owned()
+}
+
+/// The factors a pattern is filtered by: the long ones, or all if none is long.
+fn chosen_factors(h: &Hir) -> Vec<BTreeSet<String>> {
+    let all = factors(h);
+    let shortest = |f: &BTreeSet<String>| f.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+    let good: Vec<BTreeSet<String>> = all
+        .iter()
+        .filter(|f| shortest(f) >= GOOD_FACTOR)
+        .cloned()
+        .collect();
+    if good.is_empty() {
+        all
+    } else {
+        good
+    }
+}
+
+/// Sets of literals such that every match of `h` contains a string of each set. None of
+/// the sets holds the empty string.
+fn factors(h: &Hir) -> Vec<BTreeSet<String>> {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => Vec::new(),
+        HirKind::Literal(_) | HirKind::Class(_) => {
+            exact(h).filter(|s| !s.contains("")).into_iter().collect()
+        }
+        HirKind::Capture(c) => factors(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => factors(&r.sub),
+        HirKind::Repetition(_) => Vec::new(),
+        HirKind::Alternation(subs) => {
+            // Every branch must give one; the union of each branch's best is a factor.
+            let mut union = BTreeSet::new();
+            for s in subs {
+                let best = factors(s).into_iter().max_by_key(|f| {
+                    let shortest = f.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+                    (shortest, std::cmp::Reverse(f.len()))
+                });
+                match best {
+                    Some(f) => union.extend(f),
+                    None => return Vec::new(),
+                }
+            }
+            if union.len() <= MAX_SET * 4 {
+                vec![union]
+            } else {
+                Vec::new()
+            }
+        }
+        HirKind::Concat(subs) => {
+            // Runs of neighbouring literal pieces are joined ("skal" "\s"? no: only exact
+            // pieces join), every other piece gives its own factors.
+            let mut out = Vec::new();
+            let mut run: Option<BTreeSet<String>> = None;
+            let flush = |run: &mut Option<BTreeSet<String>>, out: &mut Vec<BTreeSet<String>>| {
+                if let Some(r) = run.take() {
+                    if !r.contains("") {
+                        out.push(r);
+                    }
+                }
+            };
+            for s in subs {
+                match exact(s) {
+                    Some(set) => {
+                        run = Some(match run.take() {
+                            None => set,
+                            Some(r) => match cross(&r, &set) {
+                                Some(joined) => joined,
+                                None => {
+                                    let mut r = Some(r);
+                                    flush(&mut r, &mut out);
+                                    set
+                                }
+                            },
+                        });
+                    }
+                    None => {
+                        flush(&mut run, &mut out);
+                        out.extend(factors(s));
+                    }
+                }
+            }
+            flush(&mut run, &mut out);
+            out
+        }
+    }
+}
+
+/// Every string `h` can match (folded), when there are few and they are short.
+fn exact(h: &Hir) -> Option<BTreeSet<String>> {
+    let one = |s: String| Some(BTreeSet::from([s]));
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => one(String::new()),
+        HirKind::Literal(l) => {
+            let s = std::str::from_utf8(&l.0).ok()?;
+            one(fold_str(s))
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let size: u32 = c
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if size > MAX_CLASS {
+                return None;
+            }
+            let mut set = BTreeSet::new();
+            for r in c.ranges() {
+                for ch in r.start()..=r.end() {
+                    let mut s = [0u8; 4];
+                    set.insert(fold_str(ch.encode_utf8(&mut s)));
+                }
+            }
+            Some(set)
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let size: u32 = c
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if size > MAX_CLASS || c.ranges().iter().any(|r| !r.end().is_ascii()) {
+                return None;
+            }
+            Some(
+                c.ranges()
+                    .iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(|b| (b as char).to_ascii_lowercase().to_string())
+                    .collect(),
+            )
+        }
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Repetition(r) => {
+            let max = r.max?;
+            if max > 3 {
+                return None;
+            }
+            let sub = exact(&r.sub)?;
+            let mut all = BTreeSet::new();
+            let mut power = BTreeSet::from([String::new()]);
+            for n in 0..=max {
+                if n >= r.min {
+                    all.extend(power.iter().cloned());
+                }
+                if n < max {
+                    power = cross(&power, &sub)?;
+                }
+            }
+            (all.len() <= MAX_SET).then_some(all)
+        }
+        HirKind::Concat(subs) => {
+            let mut acc = BTreeSet::from([String::new()]);
+            for s in subs {
+                acc = cross(&acc, &exact(s)?)?;
+            }
+            Some(acc)
+        }
+        HirKind::Alternation(subs) => {
+            let mut acc = BTreeSet::new();
+            for s in subs {
+                acc.extend(exact(s)?);
+                if acc.len() > MAX_SET {
+                    return None;
+                }
+            }
+            Some(acc)
+        }
+    }
+}
+
+/// Every string of `a` followed by every string of `b`, if there are not too many.
+fn cross(a: &BTreeSet<String>, b: &BTreeSet<String>) -> Option<BTreeSet<String>> {
+    if a.len() * b.len() > MAX_SET {
+        return None;
+    }
+    Some(
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factors_of(p: &str) -> Vec<Vec<String>> {
+        let h = regex_syntax::Parser::new().parse(p).expect("parses");
+        chosen_factors(&h)
+            .into_iter()
+            .map(|f| f.into_iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn case_insensitive_words_are_one_literal_each() {
+        assert_eq!(
+            factors_of(r"(?i)\b(skal|bes)\s+(\S+\s+){0,4}(sende|levere)\b"),
+            [vec!["bes", "skal"], vec!["levere", "sende"]]
+        );
+        assert_eq!(
+            factors_of(r"(?i)\bfrist(en)?\b"),
+            [vec!["frist", "fristen"]]
+        );
+    }
+
+    #[test]
+    fn a_pattern_without_literals_is_always_a_candidate() {
+        assert!(factors_of(r"\S").is_empty());
+        let s = Scanner::new(&[r"\S", r"(?i)\bårsrapport"]);
+        let scan = s.scan("Noe helt annet");
+        assert!(scan.has(0) && !scan.has(1));
+        assert!(s.scan("I ÅRSRAPPORTEN").has(1));
+    }
+
+    #[test]
+    fn every_factor_is_needed() {
+        let s = Scanner::new(&[r"(?i)\b(skal|bør)\s+([a-zæøå]+\s+){0,3}prioritere\b"]);
+        assert!(!s.scan("Direktoratet skal levere").has(0));
+        assert!(!s.scan("prioritere").has(0));
+        assert!(s.scan("Direktoratet BØR prioritere").has(0));
+    }
+}
