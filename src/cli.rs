@@ -39,6 +39,9 @@ pub enum Command {
         /// The document.
         path: PathBuf,
     },
+    /// Combine the JSONL results of separate runs (`analyse --format jsonl`, one per
+    /// machine, share or year) into the report one run over all the documents would give.
+    Merge(MergeArgs),
     /// List, show and test the rules.
     Rules {
         #[command(subcommand)]
@@ -51,10 +54,22 @@ pub struct AnalyseArgs {
     /// Files or folders (searched recursively for .pdf, .txt, .md).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+/// How a report is written (`analyse`, `merge`).
+#[derive(Args, Debug)]
+pub struct ReportArgs {
     /// List every item with file, page, line, heading trail, rule and text.
     #[arg(long)]
     pub items: bool,
-    /// Output format.
+    /// Output format. `jsonl` writes a line per document as soon as it is done.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Write the output to FILE (atomically: a temporary file renamed into place).
@@ -63,11 +78,16 @@ pub struct AnalyseArgs {
     /// Field separator for --format csv, e.g. ';' for Norwegian spreadsheets.
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     pub csv_delimiter: u8,
-    /// Documents analysed at once (0: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// JSONL files written by `byrde analyse --format jsonl` (with `--items` if the merged
+    /// report is to list items). A document in more than one file counts once.
+    #[arg(required = true, value_name = "PART.jsonl")]
+    pub parts: Vec<PathBuf>,
     #[command(flatten)]
-    pub rules: RulesArg,
+    pub report: ReportArgs,
 }
 
 #[derive(Args, Debug)]

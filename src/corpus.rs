@@ -5,6 +5,7 @@
 use crate::analysis::{analyse_path, Analysis, Failure};
 use crate::rules::RuleSet;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// File endings picked up when walking a folder (files named on the command line are
@@ -99,4 +100,57 @@ pub fn analyse_all(
         Ok(pool) => pool.install(run),
         Err(_) => run(),
     }
+}
+
+/// Analyse every file, `jobs` at a time (0 = one per core), and hand each result to `emit`
+/// as soon as it and every file before it are done: input order, without holding the
+/// whole batch. At most a few results per thread wait for an earlier, slower file, so
+/// memory does not grow with the number of files. `emit` returns false to stop (a closed
+/// pipe): no new file is started, and those under way are finished and dropped.
+pub fn analyse_each(
+    files: &[PathBuf],
+    rules: &RuleSet,
+    jobs: usize,
+    mut emit: impl FnMut(Result<Analysis, Failure>) -> bool,
+) {
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool,
+        Err(_) => {
+            // No threads to be had: one file after the other on this thread.
+            for f in files {
+                if !emit(analyse_path(f, rules)) {
+                    return;
+                }
+            }
+            return;
+        }
+    };
+    // Files started but not yet handed to `emit`.
+    let window = 8 * pool.current_num_threads().max(1);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Analysis, Failure>)>();
+    pool.in_place_scope(|scope| {
+        let mut started = 0;
+        let mut emitted = 0;
+        let mut waiting: BTreeMap<usize, Result<Analysis, Failure>> = BTreeMap::new();
+        let mut go_on = true;
+        while go_on && emitted < files.len() {
+            while started < files.len() && started < emitted + window {
+                let (tx, file, i) = (tx.clone(), &files[started], started);
+                scope.spawn(move |_| {
+                    // The receiver outlives the scope; a send cannot fail before it ends.
+                    let _ = tx.send((i, analyse_path(file, rules)));
+                });
+                started += 1;
+            }
+            let Ok((i, result)) = rx.recv() else { break };
+            waiting.insert(i, result);
+            while let Some(result) = waiting.remove(&emitted) {
+                emitted += 1;
+                if !emit(result) {
+                    go_on = false;
+                    break;
+                }
+            }
+        }
+    });
 }

@@ -16,6 +16,7 @@ pub mod eval;
 pub mod ingest;
 pub mod layout;
 pub mod measure;
+pub mod merge;
 pub mod meta;
 pub mod output;
 pub mod report;

@@ -6,11 +6,11 @@ use anyhow::Context;
 use byrde::analysis::{Analysis, Failure};
 use byrde::eval::{self, Source};
 use byrde::ingest;
-use byrde::output::emit;
-use byrde::report::Report;
+use byrde::output::{emit, Sink};
+use byrde::report::{json, Format, Report};
 use byrde::rules::{RuleKind, RuleSet};
 use clap::Parser;
-use cli::{AnalyseArgs, Cli, Command, EvalArgs, RulesArg, RulesCommand};
+use cli::{AnalyseArgs, Cli, Command, EvalArgs, MergeArgs, ReportArgs, RulesArg, RulesCommand};
 use std::process::ExitCode;
 
 /// Exit codes, as documented in `--help`.
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Eval(e) => run_eval(e),
         Command::Rules { command } => rules(command),
         Command::Blocks { path } => blocks(&path),
+        Command::Merge(m) => merge(m),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -54,33 +55,109 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
             collected.twins[0].1.display()
         );
     }
+    if a.report.format == Format::Jsonl {
+        return analyse_streaming(&a, &rules, collected);
+    }
     let mut failures = collected.failures;
-    let results = byrde::corpus::analyse_all(&collected.files, &rules, a.jobs);
     let mut documents: Vec<Analysis> = Vec::new();
-    for r in results {
+    byrde::corpus::analyse_each(&collected.files, &rules, a.jobs, |r| {
         match r {
-            Ok(d) => documents.push(d),
+            Ok(mut d) => {
+                if !a.report.items {
+                    // Only the counts are reported: do not hold every item of the batch.
+                    d.items = Vec::new();
+                    d.excluded_items = Vec::new();
+                }
+                documents.push(d)
+            }
             Err(f) => failures.push(f),
         }
-    }
-    let report = Report {
-        documents: &documents,
-        failures: &failures,
-        items: a.items,
-        csv_delimiter: a.csv_delimiter,
+        true
+    });
+    write_report(&a.report, &documents, &failures)
+}
+
+/// `--format jsonl`: a line per document written as soon as it (and every document before
+/// it) is done, so memory does not grow with the batch; failure lines follow at the end.
+fn analyse_streaming(
+    a: &AnalyseArgs,
+    rules: &RuleSet,
+    collected: byrde::corpus::Collected,
+) -> anyhow::Result<u8> {
+    let cannot_write = || match &a.report.output {
+        Some(p) => format!("cannot write {}", p.display()),
+        None => "cannot write to stdout".into(),
     };
-    let text = report.render(a.format);
-    emit(a.output.as_deref(), &text).with_context(|| match &a.output {
+    let mut sink = Sink::open(a.report.output.as_deref()).with_context(cannot_write)?;
+    let mut failures = collected.failures;
+    let mut write_error = None;
+    byrde::corpus::analyse_each(&collected.files, rules, a.jobs, |r| match r {
+        Ok(d) => {
+            for w in &d.warnings {
+                eprintln!("byrde: warning: {}: {w}", d.file.display());
+            }
+            match sink.write(&(json::document_line(&d, a.report.items) + "\n")) {
+                Ok(go_on) => go_on,
+                Err(e) => {
+                    write_error = Some(e);
+                    false
+                }
+            }
+        }
+        Err(f) => {
+            failures.push(f);
+            true
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e).with_context(cannot_write);
+    }
+    for f in &failures {
+        eprintln!("byrde: error: {f}");
+        sink.write(&(json::failure_line(f) + "\n"))
+            .with_context(cannot_write)?;
+    }
+    sink.finish().with_context(cannot_write)?;
+    Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+}
+
+/// Render a report, write it, and say on stderr what failed (and, unless the table on the
+/// terminal shows them, the warnings).
+fn write_report(
+    r: &ReportArgs,
+    documents: &[Analysis],
+    failures: &[Failure],
+) -> anyhow::Result<u8> {
+    let report = Report {
+        documents,
+        failures,
+        items: r.items,
+        csv_delimiter: r.csv_delimiter,
+    };
+    let text = report.render(r.format);
+    emit(r.output.as_deref(), &text).with_context(|| match &r.output {
         Some(p) => format!("cannot write {}", p.display()),
         None => "cannot write to stdout".into(),
     })?;
     // Failures go to stderr too, so they are seen when stdout is a file or a pipe.
     report_failures(
-        &failures,
-        &documents,
-        a.output.is_some() || a.format != byrde::report::Format::Table,
+        failures,
+        documents,
+        r.output.is_some() || r.format != Format::Table,
     );
     Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+}
+
+/// `byrde merge PART.jsonl...`: the report of one run over all the parts' documents.
+fn merge(m: MergeArgs) -> anyhow::Result<u8> {
+    let merged = byrde::merge::read_parts(&m.parts, m.report.items)?;
+    for d in &merged.duplicates {
+        eprintln!(
+            "byrde: warning: {} is in more than one part: the last one counts",
+            d.display()
+        );
+    }
+    write_report(&m.report, &merged.documents, &merged.failures)
 }
 
 fn report_failures(failures: &[Failure], documents: &[Analysis], also_warnings: bool) {

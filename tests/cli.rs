@@ -180,7 +180,7 @@ fn a_letter_without_reporting_demands_has_zero_reporting_events() {
 
 #[test]
 fn jobs_do_not_change_the_output() {
-    for format in ["json", "table"] {
+    for format in ["json", "table", "jsonl"] {
         let args = |jobs: &'static str| {
             [
                 "analyse", FOLDER, LETTER, LETTER_PDF, "--items", "--format", format, "--jobs",

@@ -35,11 +35,16 @@ pub fn render_lines(r: &Report) -> String {
         out.push('\n');
     }
     for f in r.failures {
-        let v = json!({"schema_version": SCHEMA_VERSION, "type": "failure", "file": f.file, "error": f.error});
-        out.push_str(&v.to_string());
+        out.push_str(&failure_line(f));
         out.push('\n');
     }
     out
+}
+
+/// The JSONL line of one failure.
+pub fn failure_line(f: &crate::analysis::Failure) -> String {
+    json!({"schema_version": SCHEMA_VERSION, "type": "failure", "file": f.file, "error": f.error})
+        .to_string()
 }
 
 /// The JSONL line of one document.

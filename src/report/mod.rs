@@ -1,7 +1,7 @@
 //! Stage 7, report: values → bytes. One emitter per format, each in its own file.
 
 mod csv;
-mod json;
+pub mod json;
 mod markdown;
 mod table;
 
