@@ -8,6 +8,7 @@
 use super::{IngestError, Line, Page, RawDoc};
 use crate::ingest::Format;
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use rayon::prelude::*;
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -58,24 +59,38 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     if page_numbers.is_empty() {
         return Err(IngestError::NoPages);
     }
-    let mut collector = Collector::default();
+    // Pages are independent (pdf-extract starts afresh on each), so a long document is
+    // read on every thread the batch has: one 100-page report no longer holds up a run.
+    let doc = &doc;
+    let extracted: Vec<(Page, Option<String>)> = page_numbers
+        .par_iter()
+        .map(|&n| {
+            let mut collector = Collector::default();
+            collector.start(n);
+            let outcome = guarded(|| pdf_extract::output_doc_page(doc, &mut collector, n));
+            let err = match outcome {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(e.to_string()),
+                Err(panic) => Some(format!("extractor crashed: {panic}")),
+            };
+            collector.finish(n);
+            let page = collector.pages.pop().unwrap_or_default();
+            (page, err)
+        })
+        .collect();
     let mut warnings = Vec::new();
     let mut failed = Vec::new();
-    for &n in &page_numbers {
-        collector.start(n);
-        let outcome = guarded(|| pdf_extract::output_doc_page(&doc, &mut collector, n));
-        let err = match outcome {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(panic) => Some(format!("extractor crashed: {panic}")),
-        };
-        collector.finish(n);
+    let mut pages = Vec::with_capacity(extracted.len());
+    for (page, err) in extracted {
         if let Some(e) = err {
-            failed.push(n);
-            warnings.push(format!("page {n}: text could not be extracted ({e})"));
+            failed.push(page.number);
+            warnings.push(format!(
+                "page {}: text could not be extracted ({e})",
+                page.number
+            ));
         }
+        pages.push(page);
     }
-    let pages = collector.pages;
     let chars: usize = pages
         .iter()
         .flat_map(|p| &p.lines)
