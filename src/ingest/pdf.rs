@@ -59,23 +59,33 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     if page_numbers.is_empty() {
         return Err(IngestError::NoPages);
     }
-    // Pages are independent (pdf-extract starts afresh on each), so a long document is
-    // read on every thread the batch has: one 100-page report no longer holds up a run.
+    // A long document is read on every thread the batch has, in one run of pages per
+    // thread (one 100-page report no longer holds up a run); within a run the fonts a page
+    // made are kept for the next (vendored pdf-extract's PageReader), so a document's fonts
+    // and their ToUnicode maps are parsed once per thread, not once per page.
     let doc = &doc;
+    let run = page_numbers
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
     let extracted: Vec<(Page, Option<String>)> = page_numbers
-        .par_iter()
-        .map(|&n| {
-            let mut collector = Collector::default();
-            collector.start(n);
-            let outcome = guarded(|| pdf_extract::output_doc_page(doc, &mut collector, n));
-            let err = match outcome {
-                Ok(Ok(())) => None,
-                Ok(Err(e)) => Some(e.to_string()),
-                Err(panic) => Some(format!("extractor crashed: {panic}")),
-            };
-            collector.finish(n);
-            let page = collector.pages.pop().unwrap_or_default();
-            (page, err)
+        .par_chunks(run)
+        .flat_map_iter(|numbers| {
+            let mut reader = pdf_extract::PageReader::new(doc);
+            let mut out = Vec::with_capacity(numbers.len());
+            for &n in numbers {
+                let mut collector = Collector::default();
+                collector.start(n);
+                let outcome = guarded(|| reader.output_page(&mut collector, n));
+                let err = match outcome {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(e.to_string()),
+                    Err(panic) => Some(format!("extractor crashed: {panic}")),
+                };
+                collector.finish(n);
+                out.push((collector.pages.pop().unwrap_or_default(), err));
+            }
+            out
         })
         .collect();
     let mut warnings = Vec::new();
