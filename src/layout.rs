@@ -9,7 +9,7 @@ use crate::ingest::{Format, Line, Page, RawDoc};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// What a paragraph looks like on the page; `segment` decides what it means.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +52,8 @@ pub fn layout(doc: &RawDoc) -> Vec<Para> {
                 .map(|l| Line {
                     text: clean(&l.text),
                     cells: l.cells.iter().map(|(x, c)| (*x, clean(c))).collect(),
-                    ..l.clone()
+                    words: l.words.clone(),
+                    ..*l
                 })
                 .collect(),
         })
@@ -70,17 +71,27 @@ pub fn layout(doc: &RawDoc) -> Vec<Para> {
 
 /// NFKC, soft hyphens and odd spaces removed, whitespace collapsed.
 pub fn clean(s: &str) -> String {
-    let s: String = s
-        .nfkc()
-        .filter(|&c| c != '\u{AD}' && c != '\u{200B}' && c != '\u{FEFF}')
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    let mut out = String::with_capacity(s.len());
-    for w in s.split(' ').filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    // Nearly every line is in NFKC already (the quick check says so without normalising).
+    let normalized: std::borrow::Cow<str> = if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfkc().collect())
+    };
+    let mut out = String::with_capacity(normalized.len());
+    let mut space = false;
+    for c in normalized.chars() {
+        if c == '\u{AD}' || c == '\u{200B}' || c == '\u{FEFF}' {
+            continue;
         }
-        out.push_str(w);
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(c);
     }
     out
 }
@@ -228,6 +239,10 @@ static TABLE_SEPARATOR: LazyLock<Regex> =
 
 /// Remove inline Markdown: emphasis, links, HTML tags, backslash escapes.
 fn strip_inline_markdown(s: &str) -> String {
+    if !s.contains(['[', '<', '*', '_', '\\']) {
+        // No markup: most lines of a letter.
+        return clean(s);
+    }
     let s = MD_LINK.replace_all(s, "$1");
     let s = MD_TAG.replace_all(&s, " ");
     let s: String = s.replace("**", "").replace("__", "");
