@@ -829,6 +829,8 @@ fn frequency(rules: &RuleSet, scan: &Scan, text: &str) -> Option<String> {
 /// skal / bør / kan: the first modal verb in the text.
 fn modality(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_alphanumeric())
+        // Lower case never has fewer characters: a longer word is none of the four.
+        .filter(|w| !w.is_empty() && w.chars().nth(4).is_none())
         .map(|w| w.to_lowercase())
         .find(|w| matches!(w.as_str(), "skal" | "bør" | "kan" | "må"))
 }
@@ -1084,32 +1086,35 @@ const REPORT_KINDS: &[&str] = &[
 /// that report too.
 fn restated(out: &[Item], row: &Item) -> Vec<usize> {
     let words = stems(&row.text);
-    let body = || {
-        out.iter()
-            .enumerate()
-            .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
-    };
+    let body_stems: Vec<(usize, &Item, BTreeSet<String>)> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
+        .map(|(k, o)| (k, o, stems(&o.text)))
+        .collect();
+    let body = || body_stems.iter().map(|(k, o, s)| ((*k, *o), s));
     // Two shared stems, at least one of them about the content rather than the report.
     let strong: Vec<usize> = body()
-        .filter(|(_, o)| {
-            let shared: Vec<String> = stems(&o.text).intersection(&words).cloned().collect();
+        .filter(|(_, o_stems)| {
+            let shared: Vec<String> = o_stems.intersection(&words).cloned().collect();
             let content = shared
                 .iter()
                 .filter(|w| !REPORT_KINDS.contains(&w.as_str()))
                 .count();
             shared.len() >= 2 && content >= 1
         })
-        .map(|(k, _)| k)
+        .map(|((k, _), _)| k)
         .collect();
     if !strong.is_empty() {
         return strong;
     }
     body()
-        .filter(|(_, o)| {
-            stems(&o.text)
+        .filter(|(_, o_stems)| {
+            o_stems
                 .intersection(&words)
                 .any(|w| REPORT_KINDS.contains(&w.as_str()))
         })
+        .map(|(ko, _)| ko)
         .max_by_key(|&(k, o)| {
             let heading_names_it = stems(&o.heading).intersection(&words).count();
             (heading_names_it, std::cmp::Reverse(k))

@@ -59,10 +59,12 @@ fn exact_size_limit() -> usize {
     super::REGEX_SIZE_LIMIT
 }
 
-/// `h` with every look-around (`\b`, `^`, `$`) replaced by the empty pattern: it matches
-/// wherever `h` matches.
+/// `h` with every word boundary (`\b`, `\B`) replaced by the empty pattern: it matches
+/// wherever `h` matches. Anchors (`^`, `$`) stay: a DFA runs them, and they keep an
+/// anchored pattern quick to fail.
 fn without_looks(h: Hir) -> Hir {
     match h.into_kind() {
+        HirKind::Look(look) if is_anchor(look) => Hir::look(look),
         HirKind::Look(_) => Hir::empty(),
         HirKind::Capture(c) => without_looks(*c.sub),
         HirKind::Repetition(mut r) => {
@@ -79,28 +81,69 @@ fn without_looks(h: Hir) -> Hir {
     }
 }
 
+fn is_anchor(look: regex_syntax::hir::Look) -> bool {
+    use regex_syntax::hir::Look;
+    matches!(
+        look,
+        Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF
+    )
+}
+
+/// Per-thread working memory of `Scanner::scan`, so that a scan allocates nothing.
+#[derive(Default)]
+struct Scratch {
+    folded: Vec<u8>,
+    lit_seen: Vec<bool>,
+    factor_seen: Vec<bool>,
+    found: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// The candidate patterns of one text (a bit per pattern).
 #[derive(Debug, Clone)]
 pub struct Scan {
-    bits: Vec<u64>,
+    /// Patterns 0..256 (more than the default rules have), then the rest.
+    bits: [u64; 4],
+    more: Vec<u64>,
 }
 
 impl Scan {
+    fn new(patterns: usize) -> Scan {
+        Scan {
+            bits: [0; 4],
+            more: vec![0; patterns.saturating_sub(256).div_ceil(64)],
+        }
+    }
+
     pub(crate) fn has(&self, id: usize) -> bool {
-        self.bits
-            .get(id / 64)
-            .is_some_and(|w| w & (1u64 << (id % 64)) != 0)
+        let w = id / 64;
+        let word = if w < 4 {
+            self.bits[w]
+        } else {
+            self.more.get(w - 4).copied().unwrap_or(0)
+        };
+        word & (1u64 << (id % 64)) != 0
     }
 
     fn set(&mut self, id: usize) {
-        if let Some(w) = self.bits.get_mut(id / 64) {
-            *w |= 1u64 << (id % 64);
-        }
+        let w = id / 64;
+        let word = if w < 4 {
+            &mut self.bits[w]
+        } else {
+            match self.more.get_mut(w - 4) {
+                Some(word) => word,
+                None => return,
+            }
+        };
+        *word |= 1u64 << (id % 64);
     }
 
     /// Whether no pattern at all may match.
     pub fn is_empty(&self) -> bool {
-        self.bits.iter().all(|&w| w == 0)
+        self.bits.iter().chain(&self.more).all(|&w| w == 0)
     }
 }
 
@@ -197,33 +240,47 @@ impl Scanner {
 
     /// The candidate patterns of `text`: one pass of the automaton.
     pub(super) fn scan(&self, text: &str) -> Scan {
-        let mut scan = Scan {
-            bits: vec![0; self.needs.len().div_ceil(64)],
-        };
+        let mut scan = Scan::new(self.needs.len());
         for &p in &self.always {
             scan.set(p as usize);
         }
         let Some(ac) = &self.ac else { return scan };
-        let folded = fold(text);
-        let mut lit_seen = vec![false; self.lit_factors.len()];
-        let mut factor_seen = vec![false; self.factor_pattern.len()];
-        let mut found = vec![0u32; self.needs.len()];
-        for m in ac.find_overlapping_iter(folded.as_ref()) {
-            let l = m.pattern().as_usize();
-            if std::mem::replace(&mut lit_seen[l], true) {
-                continue;
-            }
-            for &f in &self.lit_factors[l] {
-                if std::mem::replace(&mut factor_seen[f as usize], true) {
+        SCRATCH.with(|scratch| {
+            let mut guard = scratch.borrow_mut();
+            let Scratch {
+                folded,
+                lit_seen,
+                factor_seen,
+                found,
+            } = &mut *guard;
+            let haystack: &[u8] = if fold_into(text, folded) {
+                folded
+            } else {
+                text.as_bytes()
+            };
+            lit_seen.clear();
+            lit_seen.resize(self.lit_factors.len(), false);
+            factor_seen.clear();
+            factor_seen.resize(self.factor_pattern.len(), false);
+            found.clear();
+            found.resize(self.needs.len(), 0);
+            for m in ac.find_overlapping_iter(haystack) {
+                let l = m.pattern().as_usize();
+                if std::mem::replace(&mut lit_seen[l], true) {
                     continue;
                 }
-                let p = self.factor_pattern[f as usize] as usize;
-                found[p] += 1;
-                if found[p] == self.needs[p] {
-                    scan.set(p);
+                for &f in &self.lit_factors[l] {
+                    if std::mem::replace(&mut factor_seen[f as usize], true) {
+                        continue;
+                    }
+                    let p = self.factor_pattern[f as usize] as usize;
+                    found[p] += 1;
+                    if found[p] == self.needs[p] {
+                        scan.set(p);
+                    }
                 }
             }
-        }
+        });
         scan
     }
 }
@@ -232,14 +289,26 @@ impl Scanner {
 /// own (and the long s as s). The same map is applied to the literals, so it needs to be
 /// no more than a function of the character for the scan to miss nothing.
 pub(super) fn fold(text: &str) -> Cow<'_, [u8]> {
+    let mut out = Vec::new();
+    if fold_into(text, &mut out) {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text.as_bytes())
+    }
+}
+
+/// `fold` into `out` (cleared first); false when the text is its own fold and `out` was
+/// left alone.
+fn fold_into(text: &str, out: &mut Vec<u8>) -> bool {
     let bytes = text.as_bytes();
     if !bytes
         .iter()
         .any(|&b| b.is_ascii_uppercase() || !b.is_ascii())
     {
-        return Cow::Borrowed(bytes);
+        return false;
     }
-    let mut out = Vec::with_capacity(bytes.len() + 8);
+    out.clear();
+    out.reserve(bytes.len() + 8);
     let mut rest = text;
     while !rest.is_empty() {
         // ASCII runs byte by byte; other characters through Unicode lower case.
@@ -248,11 +317,11 @@ pub(super) fn fold(text: &str) -> Cow<'_, [u8]> {
         rest = &rest[ascii..];
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {
-            fold_char(c, &mut out);
+            fold_char(c, out);
             rest = chars.as_str();
         }
     }
-    Cow::Owned(out)
+    true
 }
 
 fn fold_char(c: char, out: &mut Vec<u8>) {
