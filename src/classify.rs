@@ -398,16 +398,26 @@ fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan) -> Vec<(usize, Vec<usi
         return Vec::new();
     }
     let btype = block_type(b);
-    let pieces = sentences(b);
-    let among = rules.cue_candidates(scan, &b.text, pieces.len() > 1, |r| {
-        r.takes.contains(&btype) && marker_ok(r, b)
-    });
+    let among = rules.cue_candidates(scan, |r| r.takes.contains(&btype) && marker_ok(r, b));
     if among.is_empty() {
         return Vec::new();
     }
+    let pieces = sentences(b);
+    let single = pieces.len() == 1;
     pieces
         .into_iter()
-        .map(|(start, sentence)| (start, rules.cue_hits_among(scan, &among, sentence)))
+        .map(|(start, sentence)| {
+            // A sentence of several is scanned on its own (cheaper than running the exact
+            // patterns its block's scan found on every sentence): only what it holds is run.
+            let own;
+            let scan = if single {
+                scan
+            } else {
+                own = rules.scan(sentence);
+                &own
+            };
+            (start, rules.cue_hits_among(scan, &among, sentence))
+        })
         .filter(|(_, hits)| !hits.is_empty())
         .collect()
 }

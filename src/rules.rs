@@ -370,19 +370,9 @@ impl RuleSet {
                 .any(|&i| self.pattern_ids[i].iter().any(|&id| scan.has(id)))
     }
 
-    /// The cue rules worth trying on the sentences of a block: the candidates of the
-    /// block's scan that `eligible` keeps, less those that cannot fire in any sentence
-    /// because no pattern of theirs matches the block. (A pattern without `^` or `$` that
-    /// matches a sentence matches the block too: a sentence is bounded by spaces or the
-    /// block's ends, where `\b` reads the same.) `pieces` says whether the block has more
-    /// than one sentence; for a single one, that test would only repeat the sentence's.
-    pub fn cue_candidates(
-        &self,
-        scan: &Scan,
-        text: &str,
-        pieces: bool,
-        eligible: impl Fn(&Rule) -> bool,
-    ) -> Vec<usize> {
+    /// The cue rules worth trying on the pieces (sentences) of a text: the candidates of
+    /// its scan that `eligible` keeps, in rule order.
+    pub fn cue_candidates(&self, scan: &Scan, eligible: impl Fn(&Rule) -> bool) -> Vec<usize> {
         if scan.is_empty() {
             return Vec::new();
         }
@@ -390,20 +380,13 @@ impl RuleSet {
             .iter()
             .copied()
             .filter(|&i| {
-                let ids = &self.pattern_ids[i];
-                ids.iter().any(|&id| scan.has(id))
-                    && eligible(&self.rules[i])
-                    && (!pieces
-                        || self.rules[i].patterns.iter().zip(ids).any(|(p, &id)| {
-                            scan.has(id)
-                                && (self.scanner.anchored(id) || self.scanner.is_match(id, p, text))
-                        }))
+                self.pattern_ids[i].iter().any(|&id| scan.has(id)) && eligible(&self.rules[i])
             })
             .collect()
     }
 
-    /// Of the cue rules `among` (from `cue_candidates`), those that fire on `piece`, a
-    /// piece of the text `scan` scanned, in rule order.
+    /// Of the cue rules `among` (from `cue_candidates`), those that fire on `piece`, where
+    /// `scan` is the scan of `piece` or of a text that contains it, in rule order.
     pub fn cue_hits_among(&self, scan: &Scan, among: &[usize], piece: &str) -> Vec<usize> {
         among
             .iter()

@@ -39,9 +39,6 @@ pub(super) struct Scanner {
     factor_pattern: Vec<u32>,
     /// Pattern → how many factors it needs (0: always a candidate).
     needs: Vec<u32>,
-    /// Pattern → whether it has a text or line anchor (`^`, `$`): only such a pattern can
-    /// match a piece of a text (a sentence) without matching the whole text.
-    anchored: Vec<bool>,
     /// Pattern → for a pattern with a Unicode `\b`, the same without any look-around,
     /// compiled on first use (see [`Scanner::is_match`]).
     loose: Vec<Option<Loose>>,
@@ -156,14 +153,9 @@ impl Scanner {
         let mut factor_pattern = Vec::new();
         let mut needs = Vec::with_capacity(patterns.len());
         let mut always = Vec::new();
-        let mut anchored = Vec::with_capacity(patterns.len());
         let mut loose = Vec::with_capacity(patterns.len());
         for (p, src) in patterns.iter().enumerate() {
             let hir = regex_syntax::Parser::new().parse(src).ok();
-            anchored.push(hir.as_ref().is_none_or(|h| {
-                let looks = h.properties().look_set();
-                looks.contains_anchor_haystack() || looks.contains_anchor_line()
-            }));
             loose.push(
                 hir.as_ref()
                     .filter(|h| h.properties().look_set().contains_word_unicode())
@@ -209,7 +201,6 @@ impl Scanner {
             lit_factors,
             factor_pattern,
             needs,
-            anchored,
             loose,
             always,
         }
@@ -231,11 +222,6 @@ impl Scanner {
                 .as_ref()
         });
         loose.is_none_or(|l| l.is_match(text)) && exact.is_match(text)
-    }
-
-    /// Whether pattern `id` has a text or line anchor.
-    pub(super) fn anchored(&self, id: usize) -> bool {
-        self.anchored.get(id).copied().unwrap_or(true)
     }
 
     /// The candidate patterns of `text`: one pass of the automaton.
