@@ -15,6 +15,7 @@
 //! ([`fold`]), so a case-insensitive pattern is one literal per word.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rayon::prelude::*;
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::borrow::Cow;
@@ -154,17 +155,23 @@ impl Scanner {
         let mut needs = Vec::with_capacity(patterns.len());
         let mut always = Vec::new();
         let mut loose = Vec::with_capacity(patterns.len());
-        for (p, src) in patterns.iter().enumerate() {
-            let hir = regex_syntax::Parser::new().parse(src).ok();
-            loose.push(
-                hir.as_ref()
+        // Parsing every pattern again and reading its factors: on every core.
+        let analysed: Vec<(Option<Loose>, Vec<BTreeSet<String>>)> = patterns
+            .par_iter()
+            .map(|src| {
+                let hir = regex_syntax::Parser::new().parse(src).ok();
+                let loose = hir
+                    .as_ref()
                     .filter(|h| h.properties().look_set().contains_word_unicode())
                     .map(|h| Loose {
                         source: without_looks(h.clone()).to_string(),
                         regex: OnceLock::new(),
-                    }),
-            );
-            let fs = hir.as_ref().map(chosen_factors).unwrap_or_default();
+                    });
+                (loose, hir.as_ref().map(chosen_factors).unwrap_or_default())
+            })
+            .collect();
+        for (p, (l, fs)) in analysed.into_iter().enumerate() {
+            loose.push(l);
             needs.push(fs.len() as u32);
             if fs.is_empty() {
                 always.push(p as u32);
