@@ -999,8 +999,9 @@ fn stems(s: &str) -> BTreeSet<String> {
 /// go to `also_at`.
 fn dedup(items: Vec<Item>) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
-    // `norm` of each item's text in `out`, kept in step with it.
+    // `norm` of each item's text in `out`, kept in step with it, and its `stems` once asked.
     let mut norms: Vec<String> = Vec::new();
+    let mut stem_cache: Vec<OnceCell<BTreeSet<String>>> = Vec::new();
     // Rows of reporting tables are merged last, once every body demand is known.
     let (rows, body): (Vec<Item>, Vec<Item>) = items.into_iter().partition(is_row);
     for it in body.into_iter().chain(rows) {
@@ -1024,11 +1025,12 @@ fn dedup(items: Vec<Item>) -> Vec<Item> {
             });
             named.or_else(|| {
                 // A row that restates several body demands gives its date to each.
-                let targets = restated(&out, &it);
+                let targets = restated(&out, &stem_cache, &it);
                 let (last, rest) = targets.split_last()?;
                 for &k in rest {
                     merge(&mut out[k], it.clone());
                     norms[k] = norm(&out[k].text);
+                    stem_cache[k] = OnceCell::new();
                 }
                 Some(*last)
             })
@@ -1037,10 +1039,12 @@ fn dedup(items: Vec<Item>) -> Vec<Item> {
             Some(k) => {
                 merge(&mut out[k], it);
                 norms[k] = norm(&out[k].text);
+                stem_cache[k] = OnceCell::new();
             }
             None => {
                 out.push(it);
                 norms.push(it_norm);
+                stem_cache.push(OnceCell::new());
             }
         }
     }
@@ -1094,13 +1098,14 @@ const REPORT_KINDS: &[&str] = &[
 /// distinctive word stems with it, one of them about the content; failing that, the one tied to it by the kind of report
 /// it names ("Tertialrapport per 30. april"), preferring a demand whose own heading names
 /// that report too.
-fn restated(out: &[Item], row: &Item) -> Vec<usize> {
+/// `stem_cache[k]` holds `stems` of `out[k].text` once computed.
+fn restated(out: &[Item], stem_cache: &[OnceCell<BTreeSet<String>>], row: &Item) -> Vec<usize> {
     let words = stems(&row.text);
-    let body_stems: Vec<(usize, &Item, BTreeSet<String>)> = out
+    let body_stems: Vec<(usize, &Item, &BTreeSet<String>)> = out
         .iter()
         .enumerate()
         .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
-        .map(|(k, o)| (k, o, stems(&o.text)))
+        .map(|(k, o)| (k, o, stem_cache[k].get_or_init(|| stems(&o.text))))
         .collect();
     let body = || body_stems.iter().map(|(k, o, s)| ((*k, *o), s));
     // Two shared stems, at least one of them about the content rather than the report.
