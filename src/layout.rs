@@ -71,7 +71,14 @@ pub fn layout(doc: &RawDoc) -> Vec<Para> {
 
 /// NFKC, soft hyphens and odd spaces removed, whitespace collapsed.
 pub fn clean(s: &str) -> String {
-    // Nearly every line is in NFKC already (the quick check says so without normalising).
+    // Most lines hold only ASCII and the Latin-1 letters (æ, ø, å, é ...): already NFKC,
+    // nothing to remove, and the only whitespace is ASCII, so bytes will do.
+    // (In UTF-8: every byte ASCII, a continuation byte, or the lead byte 0xC3 of
+    // U+00C0..U+00FF.)
+    if s.bytes().all(|b| b < 0xC0 || b == 0xC3) {
+        return collapse_ascii_whitespace(s);
+    }
+    // Most others are in NFKC too (the quick check says so without normalising).
     let normalized: std::borrow::Cow<str> = if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -94,6 +101,39 @@ pub fn clean(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// `s` trimmed, with each run of ASCII whitespace made one space (`clean` of text with no
+/// other whitespace and nothing to normalise or remove).
+fn collapse_ascii_whitespace(s: &str) -> String {
+    let bytes = s.as_bytes();
+    // Already collapsed (every line a second time, and most the first): a copy.
+    let mut prev_space = true;
+    let collapsed = bytes.iter().all(|&b| {
+        let space = b == b' ';
+        let ok = !((9..=13).contains(&b) || (space && prev_space));
+        prev_space = space;
+        ok
+    }) && !prev_space;
+    if collapsed || s.is_empty() {
+        return s.to_string();
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    let mut space = false;
+    for &b in s.as_bytes() {
+        // The ASCII characters `char::is_whitespace` takes (with the vertical tab).
+        if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(b' ');
+            space = false;
+        }
+        out.push(b);
+    }
+    // Only ASCII bytes were dropped or replaced, so this is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -150,6 +190,30 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Split a list marker off the start of a line: ("•", "rest") or None.
 pub fn split_marker(text: &str) -> Option<(String, String)> {
+    // Every marker starts with a bullet, a dash, a digit, a lower-case letter or "(": a
+    // line that opens otherwise (most do, with a capital) needs no regex.
+    let first = text.chars().next()?;
+    let may_mark = first.is_numeric()
+        || first.is_lowercase()
+        || matches!(
+            first,
+            '•' | '◦'
+                | '▪'
+                | '■'
+                | '●'
+                | '○'
+                | '·'
+                | '\u{f0b7}'
+                | '\u{f0a7}'
+                | '-'
+                | '–'
+                | '*'
+                | '+'
+                | '('
+        );
+    if !may_mark {
+        return None;
+    }
     let caps = LIST_MARKER.captures(text)?;
     let marker = caps["m"].trim();
     let rest = caps["rest"].trim();
@@ -285,7 +349,16 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
                 continue;
             }
             first_content = false;
-            if PAGE_NUMBER.is_match(t) && t.len() > 3 && t.to_lowercase().starts_with("side") {
+            // (The first four characters lower-cased one by one start with "side" exactly
+            // when the lower-cased line does; the regex last, as it is the dear test.)
+            if t.len() > 3
+                && t.chars()
+                    .take(4)
+                    .flat_map(char::to_lowercase)
+                    .take(4)
+                    .eq("side".chars())
+                && PAGE_NUMBER.is_match(t)
+            {
                 continue;
             }
             let indent = (raw.len() - raw.trim_start().len()) as u8;
@@ -298,7 +371,7 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
                 })
             };
             if markdown {
-                if let Some(c) = MD_HEADING.captures(t) {
+                if let Some(c) = t.starts_with('#').then(|| MD_HEADING.captures(t)).flatten() {
                     let text = strip_inline_markdown(&c[2]);
                     if !text.is_empty() {
                         let weight = c[1].len() as u8;
@@ -701,6 +774,35 @@ mod tests {
     #[test]
     fn nfkc_unfolds_ligatures() {
         assert_eq!(clean("\u{FB01}nansiering"), "finansiering");
+    }
+
+    /// The fast path of `clean` gives what the full one gives.
+    #[test]
+    fn clean_fast_path_is_exact() {
+        let slow = |s: &str| -> String {
+            let s: String = s
+                .nfkc()
+                .filter(|&c| c != '\u{AD}' && c != '\u{200B}' && c != '\u{FEFF}')
+                .map(|c| if c.is_whitespace() { ' ' } else { c })
+                .collect();
+            s.split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for c in ('\u{0}'..='\u{7F}').chain('\u{C0}'..='\u{FF}') {
+            assert_eq!(c.to_string().nfkc().collect::<String>(), c.to_string());
+            let s = format!(" a{c}\u{b}b  {c}c\t");
+            assert_eq!(clean(&s), slow(&s), "{c:?}");
+        }
+        for s in [
+            "  Mål og  oppdrag\r\n",
+            "Søknad\u{A0}frist",
+            "ﬁ\u{AD}n",
+            "x\u{2003}y",
+        ] {
+            assert_eq!(clean(s), slow(s), "{s:?}");
+        }
     }
 
     #[test]
