@@ -2,6 +2,9 @@
 #![allow(warnings)]
 extern crate lopdf;
 
+/// byrde patch: a fast decoder for content streams (see the module).
+pub mod fast_content;
+
 use adobe_cmap_parser::{ByteMapping, CodeRange, CIDRange};
 use encoding_rs::UTF_16BE;
 use lopdf::content::Content;
@@ -1583,7 +1586,12 @@ impl<'a> Processor<'a> {
     }
 
     fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+        // byrde patch: the common case without lopdf's (slow) parser, which stays the
+        // fallback for everything else.
+        let content = match fast_content::decode(&content) {
+            Some(content) => content,
+            None => Content::decode(&content).unwrap(),
+        };
         let mut gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
