@@ -58,6 +58,27 @@ best_of() {
     done
     echo "$best"
 }
+# Best (least) CPU time, user + system, of $reps runs, in seconds; also sets cpu_pct to
+# the CPU share (%) the best wall-clock run got.
+best_cpu() {
+    local best="" log t
+    log=$(mktemp)
+    for ((r = 0; r < reps; r++)); do
+        /usr/bin/time -f "%U %S %P" -o "$log" "$@" >/dev/null 2>&1
+        t=$(awk '{ printf "%.3f", $1 + $2 }' "$log")
+        if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+    done
+    rm -f "$log"
+    echo "$best"
+}
+# CPU share (%) of one run of a command.
+cpu_share() {
+    local log
+    log=$(mktemp)
+    /usr/bin/time -f "%P" -o "$log" "$@" >/dev/null 2>&1
+    tr -d '%' <"$log"
+    rm -f "$log"
+}
 # Peak RSS (MB) and wall time (s) of one run, via /usr/bin/time -v.
 measure() {
     local log
@@ -96,20 +117,26 @@ else
     mb=$(du -cb "${pdfs[@]}" | awk 'END { printf "%.1f", $1 / 1e6 }')
     echo "${#pdfs[@]} PDFs, $mb MB, in $real"
     t1=$(best_of "$byrde" analyse "$real" --jobs 1)
+    c1=$(best_cpu "$byrde" analyse "$real" --jobs 1)
     t2=$(best_of "$byrde" analyse "$real" --jobs 2)
-    echo "byrde analyse --jobs 1: $t1 s ($(awk -v n=${#pdfs[@]} -v t=$t1 'BEGIN { printf "%.1f", n / t }') documents/s)"
-    echo "byrde analyse --jobs 2: $t2 s ($(awk -v n=${#pdfs[@]} -v t=$t2 'BEGIN { printf "%.1f", n / t }') documents/s)"
+    share2=$(cpu_share "$byrde" analyse "$real" --jobs 2)
+    echo "byrde analyse --jobs 1: $t1 s wall, $c1 s CPU ($(awk -v n=${#pdfs[@]} -v t=$t1 'BEGIN { printf "%.1f", n / t }') documents/s)"
+    echo "byrde analyse --jobs 2: $t2 s wall ($(awk -v n=${#pdfs[@]} -v t=$t2 'BEGIN { printf "%.1f", n / t }') documents/s), using ${share2}% CPU of 200%"
     if command -v pdftotext >/dev/null; then
         extract_all() { for f in "${pdfs[@]}"; do pdftotext "$f" - >/dev/null 2>&1; done; }
         tp=$(best_of extract_all)
-        echo "pdftotext, one file after another: $tp s ($(pdftotext -v 2>&1 | head -1))"
-        ratio=$(awk -v a="$t1" -v b="$tp" 'BEGIN { printf "%.2f", a / b }')
-        result "1a PDF summary vs pdftotext (--jobs 1)" "$t1 s vs $tp s = ${ratio}x" "<= 1.00x" "$(verdict "$ratio" 'x <= 1.0')"
+        cp_=$(best_cpu bash -c 'for f in "$@"; do pdftotext "$f" - >/dev/null 2>&1; done' _ "${pdfs[@]}")
+        echo "pdftotext, one file after another: $tp s wall, $cp_ s CPU ($(pdftotext -v 2>&1 | head -1))"
+        # Both run on one core, so CPU time is what each needs, whatever else the machine
+        # does; wall time is shown beside it.
+        ratio=$(awk -v a="$c1" -v b="$cp_" 'BEGIN { printf "%.2f", a / b }')
+        wratio=$(awk -v a="$t1" -v b="$tp" 'BEGIN { printf "%.2f", a / b }')
+        result "1a PDF summary vs pdftotext (--jobs 1)" "CPU ${ratio}x, wall ${wratio}x" "<= 1.00x" "$(verdict "$ratio" 'x <= 1.0')"
     else
         result "1a PDF summary vs pdftotext (--jobs 1)" "$t1 s, no pdftotext" "<= 1.00x" "n/a"
     fi
     speedup=$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / b }')
-    result "1b --jobs 2 speed-up" "$t1 s / $t2 s = ${speedup}x" ">= 1.80x" "$(verdict "$speedup" 'x >= 1.8')"
+    result "1b --jobs 2 speed-up (wall)" "${speedup}x, got ${share2}% CPU" ">= 1.80x" "$(verdict "$speedup" 'x >= 1.8')"
 fi
 
 # ---------------------------------------------------------------------------------------
@@ -214,6 +241,7 @@ fi
 
 # ---------------------------------------------------------------------------------------
 echo
-echo "== Summary"
+echo "== Summary (load average now $(cut -d' ' -f1-3 /proc/loadavg); on a busy machine the"
+echo "   wall-clock figures, 1b above all, measure the machine as much as byrde)"
 printf '%-44s %-30s %-16s %s\n' "goal" "measured" "target" "result"
 for line in "${summary[@]}"; do echo "$line"; done
