@@ -62,12 +62,18 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     // A long document is read on every thread the batch has, in one run of pages per
     // thread (one 100-page report no longer holds up a run); within a run the fonts a page
     // made are kept for the next (vendored pdf-extract's PageReader), so a document's fonts
-    // and their ToUnicode maps are parsed once per thread, not once per page.
+    // and their ToUnicode maps are parsed once per run, not once per page. A short one is
+    // one run: splitting it would parse its fonts again for little, and the other threads
+    // have other documents to read.
     let doc = &doc;
-    let run = page_numbers
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1))
-        .max(1);
+    let run = if page_numbers.len() >= LONG_DOCUMENT {
+        page_numbers
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(LONG_DOCUMENT / 2)
+    } else {
+        page_numbers.len().max(1)
+    };
     let extracted: Vec<(Page, Option<String>)> = page_numbers
         .par_chunks(run)
         .flat_map_iter(|numbers| {
@@ -131,6 +137,9 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
         incomplete: !failed.is_empty(),
     })
 }
+
+/// Pages from which a document is read on several threads at once.
+const LONG_DOCUMENT: usize = 16;
 
 /// One glyph as pdf-extract reports it, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
