@@ -690,10 +690,10 @@ fn strip_number(s: &str) -> String {
 fn strip_id(s: &str, rules: &RuleSet) -> String {
     let mut out = s.to_string();
     for r in rules.attribute("oppdrag-id") {
-        out = r
-            .patterns
-            .iter()
-            .fold(out, |acc, p| p.replace(&acc, "").to_string());
+        out = r.patterns.iter().fold(out, |acc, p| match p.regex() {
+            Some(r) => r.replace(&acc, "").to_string(),
+            None => acc,
+        });
     }
     out.trim_matches(|c: char| c.is_whitespace() || c == ':' || c == '–' || c == '-')
         .to_string()

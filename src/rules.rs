@@ -170,6 +170,51 @@ struct RuleFile {
     rules: Vec<RuleSpec>,
 }
 
+/// A rule's pattern: compiled when loaded, or (the built-in rules) when first used.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    regex: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    fn compiled(regex: Regex) -> Pattern {
+        Pattern {
+            source: regex.as_str().to_string(),
+            regex: std::sync::OnceLock::from(Some(regex)),
+        }
+    }
+
+    fn lazy(source: String) -> Pattern {
+        Pattern {
+            source,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written, with `{DATE}` expanded.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled regex; `None` only if a built-in pattern does not compile, which the
+    /// tests rule out.
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex
+            .get_or_init(|| {
+                regex::RegexBuilder::new(&self.source)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex().is_some_and(|r| r.is_match(text))
+    }
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -178,7 +223,7 @@ pub struct Rule {
     /// The category an item gets (empty for attribute rules).
     pub category: String,
     pub doc: String,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
     pub unless: Vec<Regex>,
     /// For label rules: blocks under the heading that are not items (meetings in a
     /// reporting calendar, a lead-in sentence).
@@ -259,7 +304,7 @@ impl RuleSet {
             .iter()
             .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
             .collect();
-        Self::from_sources(&files)
+        Self::build(&files, files.len())
     }
 
     /// The defaults plus every `*.toml` in `dir`; a rule with an existing id replaces it.
@@ -268,8 +313,9 @@ impl RuleSet {
             .iter()
             .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
             .collect();
+        let built_in = files.len();
         files.extend(read_dir(dir)?);
-        Self::from_sources(&files)
+        Self::build(&files, built_in)
     }
 
     /// Only the files in `dir` (for `byrde rules test DIR`).
@@ -279,9 +325,18 @@ impl RuleSet {
 
     /// Compile rule files given as (name, text). Later files override earlier ids.
     pub fn from_sources(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        Self::build(files, 0)
+    }
+
+    /// `from_sources`, where the first `built_in` files are the embedded defaults: their
+    /// patterns are compiled when first needed (most runs need few of them, and compiling
+    /// all was most of byrde's start-up), while a file from the user is compiled at once,
+    /// so that a bad pattern is reported when the rules are loaded.
+    fn build(files: &[(String, String)], built_in: usize) -> Result<RuleSet, RuleError> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut rules: Vec<Rule> = Vec::new();
-        for (name, text) in files {
+        for (file_index, (name, text)) in files.iter().enumerate() {
+            let lazy = file_index < built_in;
             let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
                 file: name.clone(),
                 message: e.to_string().trim().replace('\n', " "),
@@ -307,7 +362,7 @@ impl RuleSet {
             let compiled: Vec<Result<Rule, RuleError>> = parsed
                 .rules
                 .into_par_iter()
-                .map(|spec| compile(name, parsed.category.as_deref(), spec))
+                .map(|spec| compile(name, parsed.category.as_deref(), spec, lazy))
                 .collect();
             for rule in compiled {
                 let rule = rule?;
@@ -359,7 +414,7 @@ impl RuleSet {
             .iter()
             .zip(&self.pattern_ids[i])
             .filter(|(_, &id)| scan.has(id))
-            .map(|(p, &id)| (id, p))
+            .filter_map(|(p, &id)| Some((id, p.regex()?)))
     }
 
     /// Whether rule `i` fires on `text` (a pattern matches, no `unless` does), where `scan`
@@ -549,7 +604,12 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
         .collect()
 }
 
-fn compile(file: &str, category: Option<&str>, spec: RuleSpec) -> Result<Rule, RuleError> {
+fn compile(
+    file: &str,
+    category: Option<&str>,
+    spec: RuleSpec,
+    lazy: bool,
+) -> Result<Rule, RuleError> {
     let err = |message: String| RuleError::Rule {
         file: file.to_string(),
         id: spec.id.clone(),
@@ -608,11 +668,17 @@ fn compile(file: &str, category: Option<&str>, spec: RuleSpec) -> Result<Rule, R
         ],
     });
     Ok(Rule {
-        patterns: spec
-            .pattern
-            .iter()
-            .map(|p| re(p))
-            .collect::<Result<_, _>>()?,
+        patterns: if lazy {
+            spec.pattern
+                .iter()
+                .map(|p| Pattern::lazy(p.replace("{DATE}", DATE_PATTERN)))
+                .collect()
+        } else {
+            spec.pattern
+                .iter()
+                .map(|p| re(p).map(Pattern::compiled))
+                .collect::<Result<_, _>>()?
+        },
         unless: spec
             .unless
             .iter()
@@ -696,6 +762,21 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// The built-in patterns compile only when first used, so the checks a rule file from
+    /// the user gets when loaded are made here.
+    #[test]
+    fn every_built_in_pattern_compiles_and_needs_text() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        for r in &set.rules {
+            for p in &r.patterns {
+                let re = p
+                    .regex()
+                    .unwrap_or_else(|| panic!("{}: {:?}", r.id, p.as_str()));
+                assert!(!re.is_match(""), "{}: matches the empty string", r.id);
             }
         }
     }
