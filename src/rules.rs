@@ -248,21 +248,13 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 impl RuleSet {
     /// The embedded default rules.
     pub fn defaults() -> Result<RuleSet, RuleError> {
-        let files: Vec<(String, String)> = DEFAULT_FILES
-            .iter()
-            .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
-            .collect();
-        Self::from_sources(&files)
+        Self::from_sources(&default_files())
     }
 
-    /// The defaults plus every `*.toml` in `dir`; a rule with an existing id replaces it.
+    /// The defaults plus every `*.toml` in `dir`; a rule in `dir` with a default's id
+    /// replaces that default.
     pub fn with_dir(dir: &Path) -> Result<RuleSet, RuleError> {
-        let mut files: Vec<(String, String)> = DEFAULT_FILES
-            .iter()
-            .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
-            .collect();
-        files.extend(read_dir(dir)?);
-        Self::from_sources(&files)
+        Self::from_layers(&[default_files(), read_dir(dir)?])
     }
 
     /// Only the files in `dir` (for `byrde rules test DIR`).
@@ -270,10 +262,30 @@ impl RuleSet {
         Self::from_sources(&read_dir(dir)?)
     }
 
-    /// Compile rule files given as (name, text). Later files override earlier ids.
+    /// Compile rule files given as (name, text). An id may be defined once: two rules with
+    /// one id, in one file or in two, are an error.
     pub fn from_sources(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        Self::from_layers(&[files.to_vec()])
+    }
+
+    /// Compile layers of rule files (the defaults, then the user's folder). Within a layer an
+    /// id may be defined once; a later layer replaces an earlier layer's rule with its id.
+    pub fn from_layers(layers: &[Vec<(String, String)>]) -> Result<RuleSet, RuleError> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut rules: Vec<Rule> = Vec::new();
+        for files in layers {
+            Self::add_layer(files, &mut by_id, &mut rules)?;
+        }
+        Self::build(rules)
+    }
+
+    fn add_layer(
+        files: &[(String, String)],
+        by_id: &mut BTreeMap<String, usize>,
+        rules: &mut Vec<Rule>,
+    ) -> Result<(), RuleError> {
+        // The file of each id defined in this layer, to tell a duplicate from a replacement.
+        let mut defined_here: BTreeMap<String, String> = BTreeMap::new();
         for (name, text) in files {
             let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
                 file: name.clone(),
@@ -286,15 +298,20 @@ impl RuleSet {
                 });
             }
             let _ = &parsed.doc;
-            let mut seen_here = std::collections::HashSet::new();
             for spec in parsed.rules {
-                if !seen_here.insert(spec.id.clone()) {
+                if let Some(first) = defined_here.get(&spec.id) {
+                    let message = if first == name {
+                        "duplicate rule id in this file".to_string()
+                    } else {
+                        format!("duplicate rule id: already defined in {first}")
+                    };
                     return Err(RuleError::Rule {
                         file: name.clone(),
                         id: spec.id,
-                        message: "duplicate rule id in this file".into(),
+                        message,
                     });
                 }
+                defined_here.insert(spec.id.clone(), name.clone());
                 let rule = compile(name, parsed.category.as_deref(), spec)?;
                 match by_id.get(&rule.id) {
                     Some(&i) => rules[i] = rule,
@@ -305,6 +322,10 @@ impl RuleSet {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn build(rules: Vec<Rule>) -> Result<RuleSet, RuleError> {
         let mut cue_patterns = Vec::new();
         let mut cue_owner = Vec::new();
         let mut label_patterns = Vec::new();
@@ -405,6 +426,13 @@ impl RuleSet {
         }
         failures
     }
+}
+
+fn default_files() -> Vec<(String, String)> {
+    DEFAULT_FILES
+        .iter()
+        .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
+        .collect()
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
@@ -579,5 +607,56 @@ pattern = ['a*']
 "#;
         let err = RuleSet::from_sources(&[("e.toml".into(), src.into())]).unwrap_err();
         assert!(err.to_string().contains("empty string"));
+    }
+
+    fn rule_file(id: &str, pattern: &str) -> String {
+        format!(
+            "category = \"foring\"\ndoc = \"x\"\n[[rule]]\nid = \"{id}\"\nkind = \"cue\"\n\
+             doc = \"d\"\npattern = ['{pattern}']\n"
+        )
+    }
+
+    #[test]
+    fn duplicate_id_across_files_of_one_set_is_refused() {
+        let files = [
+            ("a.toml".to_string(), rule_file("foring.twice", "forventer")),
+            (
+                "b.toml".to_string(),
+                rule_file("foring.twice", "forutsetter"),
+            ),
+        ];
+        let msg = RuleSet::from_sources(&files).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            "b.toml: rule foring.twice: duplicate rule id: already defined in a.toml"
+        );
+    }
+
+    #[test]
+    fn a_later_layer_replaces_a_default() {
+        let defaults = vec![("d.toml".to_string(), rule_file("foring.x", "forventer"))];
+        let mine = vec![("m.toml".to_string(), rule_file("foring.x", "forutsetter"))];
+        let set = RuleSet::from_layers(&[defaults, mine]).expect("compiles");
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].source, "m.toml");
+    }
+
+    #[test]
+    fn default_rule_ids_are_unique() {
+        // `defaults()` is one layer, so a duplicate id would be an error; say which.
+        RuleSet::defaults().expect("no duplicate ids in rules/");
+    }
+
+    #[test]
+    fn oversized_regex_is_refused() {
+        // Compiles to far more than REGEX_SIZE_LIMIT.
+        let src = rule_file("foring.huge", r"\w{500}\w{500}\w{500}");
+        let msg = RuleSet::from_sources(&[("h.toml".into(), src)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("h.toml: rule foring.huge: bad regex") && msg.contains("size limit"),
+            "{msg}"
+        );
     }
 }
