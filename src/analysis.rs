@@ -57,7 +57,8 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], rules: &RuleSet) -> Result<Analy
     Ok(analyse_raw(raw, rules))
 }
 
-fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
+/// The stages after ingest (also run by `crate::isolate` on pages read in a worker).
+pub fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
     let paras = layout::layout(&raw);
     let doc = segment::segment(paras);
     let meta = detect(&doc, &raw.path);

@@ -44,6 +44,35 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Internal: read one PDF in a child process and print its pages as JSON (see
+    /// src/isolate.rs). Started by `analyse`; not for direct use.
+    #[command(name = "__read-pdf", hide = true)]
+    ReadPdf {
+        #[command(flatten)]
+        limits: LimitArgs,
+        path: PathBuf,
+    },
+}
+
+/// Per-document limits (see the README, "Limits and failure behaviour").
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Seconds a PDF may take to read before it is stopped and reported as timed out.
+    #[arg(long, value_name = "SECS", default_value_t = byrde::limits::DEFAULT_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Memory (MiB of address space) the reader of one PDF may use; 0 for no limit.
+    #[arg(long, value_name = "MIB", default_value_t = byrde::limits::DEFAULT_MAX_MEMORY_MIB)]
+    pub max_memory: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> byrde::limits::Limits {
+        byrde::limits::Limits {
+            timeout: std::time::Duration::from_secs(self.timeout),
+            max_memory_mib: self.max_memory,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -66,6 +95,12 @@ pub struct AnalyseArgs {
     /// Documents analysed at once (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    /// Exit 0 even when some files could not be read or were read incompletely (they are
+    /// still reported on stderr and in `failures`).
+    #[arg(long)]
+    pub keep_going: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     #[command(flatten)]
     pub rules: RulesArg,
 }

@@ -94,7 +94,16 @@ pub fn analyse_all(
     rules: &RuleSet,
     jobs: usize,
 ) -> Vec<Result<Analysis, Failure>> {
-    let run = || files.par_iter().map(|f| analyse_path(f, rules)).collect();
+    analyse_all_with(files, jobs, |f| analyse_path(f, rules))
+}
+
+/// Run `analyse` on every file, `jobs` at a time (0 = one per core), keeping input order.
+pub fn analyse_all_with(
+    files: &[PathBuf],
+    jobs: usize,
+    analyse: impl Fn(&Path) -> Result<Analysis, Failure> + Sync,
+) -> Vec<Result<Analysis, Failure>> {
+    let run = || files.par_iter().map(|f| analyse(f)).collect();
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(run),
         Err(_) => run(),

@@ -21,7 +21,20 @@ const INPUT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     ingest::install_quiet_panic_hook();
     let cli = Cli::parse();
+    if let Command::ReadPdf { limits, path } = &cli.command {
+        // The PDF worker (src/isolate.rs): no interrupt handler, its parent owns cleanup.
+        return match byrde::isolate::worker_main(path, &limits.limits()) {
+            Ok(()) => ExitCode::from(OK),
+            Err(_) => ExitCode::from(INPUT_ERROR),
+        };
+    }
+    if let Err(e) = byrde::interrupt::install() {
+        eprintln!(
+            "byrde: warning: cannot handle Ctrl-C ({e}): an interrupt may leave a temporary file"
+        );
+    }
     let result = match cli.command {
+        Command::ReadPdf { .. } => Ok(OK),
         Command::Analyse(a) => analyse(a),
         Command::Eval(e) => run_eval(e),
         Command::Rules { command } => rules(command),
@@ -55,7 +68,9 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
         );
     }
     let mut failures = collected.failures;
-    let results = byrde::corpus::analyse_all(&collected.files, &rules, a.jobs);
+    let isolation = byrde::isolate::Isolation::current_exe(a.limits.limits())
+        .context("cannot find the byrde executable to read PDFs with")?;
+    let results = byrde::isolate::analyse_all(&collected.files, &rules, a.jobs, &isolation);
     let mut documents: Vec<Analysis> = Vec::new();
     for r in results {
         match r {
@@ -80,7 +95,13 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
         &documents,
         a.output.is_some() || a.format != byrde::report::Format::Table,
     );
-    Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+    // Documented in the README, "Limits and failure behaviour".
+    let incomplete = documents.iter().any(|d| d.incomplete);
+    Ok(if (failures.is_empty() && !incomplete) || a.keep_going {
+        OK
+    } else {
+        INPUT_ERROR
+    })
 }
 
 fn report_failures(failures: &[Failure], documents: &[Analysis], also_warnings: bool) {

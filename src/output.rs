@@ -9,13 +9,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".byrde-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    // Registered with `interrupt`, so that Ctrl-C removes it rather than leaving it behind.
+    let mut tmp = crate::interrupt::create_temp(|| {
+        let tmp = tempfile::Builder::new()
+            .prefix(".byrde-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let p = tmp.path().to_path_buf();
+        Ok((tmp, p))
+    })?;
+    let tmp_path = tmp.path().to_path_buf();
+    let written = tmp
+        .write_all(bytes)
+        .and_then(|_| test_hook_pause_before_rename())
+        .and_then(|_| tmp.as_file().sync_all());
+    crate::interrupt::finish_temp(&tmp_path, || {
+        written?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })
+}
+
+/// Test hook: `BYRDE_TEST_PAUSE_BEFORE_RENAME=SECS` waits with the temporary file written
+/// but not yet renamed, so that a test can interrupt byrde in exactly that window
+/// (tests/interrupt.rs). Unset in normal use.
+fn test_hook_pause_before_rename() -> std::io::Result<()> {
+    if let Some(secs) = std::env::var("BYRDE_TEST_PAUSE_BEFORE_RENAME")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+    }
     Ok(())
 }
 

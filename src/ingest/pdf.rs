@@ -28,7 +28,8 @@ pub fn install_quiet_panic_hook() {
     }));
 }
 
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+/// Run `f`, turning a panic into its message, without the panic hook printing it.
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     IN_EXTRACTION.with(|flag| flag.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     IN_EXTRACTION.with(|flag| flag.set(false));
@@ -42,69 +43,227 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
-    let mut doc = match guarded(|| pdf_extract::Document::load_mem(bytes)) {
+    let mut doc = match catch_quietly(|| pdf_extract::Document::load_mem(bytes)) {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => return Err(IngestError::BrokenPdf(e.to_string())),
         Err(panic) => return Err(IngestError::BrokenPdf(format!("parser crashed: {panic}"))),
     };
     if doc.is_encrypted() {
         // Many archive PDFs are "encrypted" with an empty user password only to stop editing.
-        match guarded(|| doc.decrypt("")) {
+        match catch_quietly(|| doc.decrypt("")) {
             Ok(Ok(())) => {}
             _ => return Err(IngestError::Encrypted),
         }
     }
-    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = doc.get_pages();
+    let page_numbers: Vec<u32> = pages.keys().copied().collect();
     if page_numbers.is_empty() {
         return Err(IngestError::NoPages);
     }
     let mut collector = Collector::default();
-    let mut warnings = Vec::new();
-    let mut failed = Vec::new();
+    let mut failed: Vec<(u32, String)> = Vec::new();
     for &n in &page_numbers {
         collector.start(n);
-        let outcome = guarded(|| pdf_extract::output_doc_page(&doc, &mut collector, n));
+        let outcome = catch_quietly(|| pdf_extract::output_doc_page(&doc, &mut collector, n));
         let err = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(e)) => Some(e.to_string()),
             Err(panic) => Some(format!("extractor crashed: {panic}")),
         };
         collector.finish(n);
+        // pdf-extract (through lopdf) reads a content stream that does not decode, or that
+        // is missing, as if it were empty: check, or the page's text is lost silently.
+        let err = err.or_else(|| {
+            let id = pages.get(&n)?;
+            catch_quietly(|| undecodable_content(&doc, *id)).unwrap_or_else(Some)
+        });
         if let Some(e) = err {
-            failed.push(n);
-            warnings.push(format!("page {n}: text could not be extracted ({e})"));
+            failed.push((n, e));
         }
     }
-    let pages = collector.pages;
-    let chars: usize = pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .map(|l| l.text.chars().count())
-        .sum();
-    if chars < 20 * pages.len().max(1) && failed.len() < pages.len() {
-        warnings.push(format!(
-            "no text layer ({chars} characters on {} pages): scanned document, OCR needed",
-            pages.len()
-        ));
+    let quality = Quality::of(&collector, &failed);
+    if failed.len() == page_numbers.len() {
+        let (n, e) = &failed[0];
+        return Err(IngestError::BrokenPdf(format!(
+            "no page could be read (page {n}: {e})"
+        )));
     }
-    let replacement = pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .flat_map(|l| l.text.chars())
-        .filter(|&c| c == '\u{FFFD}')
-        .count();
-    if chars > 0 && replacement * 20 > chars {
-        warnings.push(format!(
-            "{replacement} of {chars} characters could not be mapped to Unicode: text may be garbled"
-        ));
+    if quality.no_text_layer() {
+        return Err(IngestError::NoTextLayer {
+            pages: collector.pages.len(),
+            chars: quality.chars,
+        });
     }
+    let mut warnings: Vec<String> = failed
+        .iter()
+        .map(|(n, e)| format!("page {n}: text could not be extracted ({e})"))
+        .collect();
+    warnings.extend(quality.warnings(&failed));
     Ok(RawDoc {
         path: path.to_path_buf(),
         format: Format::Pdf,
-        pages,
+        pages: collector.pages,
         warnings,
         incomplete: !failed.is_empty(),
     })
+}
+
+/// Why a page's content cannot be read in full, if it cannot: a content stream that is
+/// missing or does not decode.
+fn undecodable_content(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> Option<String> {
+    for id in doc.get_page_contents(page) {
+        let stream = match doc.get_object(id).and_then(pdf_extract::Object::as_stream) {
+            Ok(s) => s,
+            Err(e) => return Some(format!("content stream {} {}: {e}", id.0, id.1)),
+        };
+        let Ok(filters) = stream.filters() else {
+            continue;
+        };
+        let fault = match filters.first() {
+            // lopdf turns corrupt Flate data into an empty or cut-off stream without an
+            // error; inflate it here into nothing (no allocation, bomb or not) to know.
+            Some(&b"FlateDecode") => inflate_error(&stream.content),
+            Some(_) => stream.decompressed_content().err().map(|e| e.to_string()),
+            None => None,
+        };
+        if let Some(e) = fault {
+            return Some(format!(
+                "content stream {} {} does not decode: {e}",
+                id.0, id.1
+            ));
+        }
+    }
+    None
+}
+
+/// The error inflating zlib (or, as lopdf falls back to, raw deflate) data gives, if any.
+fn inflate_error(data: &[u8]) -> Option<String> {
+    if data.is_empty() {
+        return None;
+    }
+    let zlib = std::io::copy(
+        &mut flate2::read::ZlibDecoder::new(data),
+        &mut std::io::sink(),
+    );
+    let e = zlib.err()?;
+    let raw = data.get(2..).map(|rest| {
+        std::io::copy(
+            &mut flate2::read::DeflateDecoder::new(rest),
+            &mut std::io::sink(),
+        )
+    });
+    match raw {
+        Some(Ok(_)) => None,
+        _ => Some(format!("corrupt Flate data ({e})")),
+    }
+}
+
+/// Characters per page below which a page counts as having no text (a scanned page still
+/// often carries a few characters: a stamp, a page number, an OCR-less header).
+const NO_TEXT_PER_PAGE: usize = 20;
+/// Average characters per page below which the text layer is suspiciously thin (a full
+/// page of a letter holds 2,000–4,000; a title page or a short cover letter some hundreds).
+const FEW_CHARS_PER_PAGE: usize = 200;
+/// Share of glyphs that did not map to Unicode (1 in N) above which text may be garbled.
+const UNMAPPED_ONE_IN: usize = 20;
+
+/// What the text layer looks like: the checks that keep a scanned or badly encoded PDF
+/// from passing for a letter with few requirements.
+struct Quality {
+    /// Characters on the pages that were read.
+    chars: usize,
+    /// Pages read without error.
+    pages_read: usize,
+    /// Glyphs with no Unicode mapping: empty text from pdf-extract, U+FFFD, control codes.
+    unmapped: usize,
+    glyphs: usize,
+    /// Pages read without error that hold no text at all.
+    empty: Vec<u32>,
+}
+
+impl Quality {
+    fn of(collector: &Collector, failed: &[(u32, String)]) -> Quality {
+        let is_failed = |n: u32| failed.iter().any(|(f, _)| *f == n);
+        let read: Vec<&Page> = collector
+            .pages
+            .iter()
+            .filter(|p| !is_failed(p.number))
+            .collect();
+        let chars = read
+            .iter()
+            .flat_map(|p| &p.lines)
+            .map(|l| l.text.chars().count())
+            .sum();
+        let empty = read
+            .iter()
+            .filter(|p| p.lines.is_empty())
+            .map(|p| p.number)
+            .collect();
+        Quality {
+            chars,
+            pages_read: read.len(),
+            unmapped: collector.unmapped,
+            glyphs: collector.glyphs_seen,
+            empty,
+        }
+    }
+
+    /// Almost nothing on any page that was read: an image-only (scanned) PDF.
+    fn no_text_layer(&self) -> bool {
+        self.pages_read > 0 && self.chars < NO_TEXT_PER_PAGE * self.pages_read
+    }
+
+    fn warnings(&self, failed: &[(u32, String)]) -> Vec<String> {
+        let mut out = Vec::new();
+        if !failed.is_empty() {
+            out.push(format!(
+                "{} of {} pages could not be read ({}): counts are incomplete",
+                failed.len(),
+                failed.len() + self.pages_read,
+                page_list(failed.iter().map(|(n, _)| *n))
+            ));
+        }
+        if !self.empty.is_empty() {
+            out.push(format!(
+                "no text on {} ({} of {} pages): blank, or scanned without OCR",
+                page_list(self.empty.iter().copied()),
+                self.empty.len(),
+                self.pages_read
+            ));
+        }
+        let per_page = self.chars / self.pages_read.max(1);
+        if per_page < FEW_CHARS_PER_PAGE {
+            out.push(format!(
+                "few characters per page ({per_page} on average): partly scanned or image-based?"
+            ));
+        }
+        if self.glyphs > 0 && self.unmapped * UNMAPPED_ONE_IN > self.glyphs {
+            out.push(format!(
+                "{} of {} glyphs could not be mapped to Unicode: text may be garbled",
+                self.unmapped, self.glyphs
+            ));
+        }
+        out
+    }
+}
+
+/// "page 3" or "pages 3, 5, 9" (at most ten listed).
+fn page_list(pages: impl Iterator<Item = u32>) -> String {
+    let pages: Vec<u32> = pages.collect();
+    let mut list = pages
+        .iter()
+        .take(10)
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if pages.len() > 10 {
+        list += &format!(" and {} more", pages.len() - 10);
+    }
+    if pages.len() == 1 {
+        format!("page {list}")
+    } else {
+        format!("pages {list}")
+    }
 }
 
 /// One glyph as pdf-extract reports it, in points from the page's top-left corner.
@@ -122,6 +281,9 @@ struct Collector {
     pages: Vec<Page>,
     glyphs: Vec<Glyph>,
     height: f32,
+    /// Glyphs seen in the whole document, and how many of them had no Unicode mapping.
+    glyphs_seen: usize,
+    unmapped: usize,
 }
 
 impl Collector {
@@ -147,7 +309,9 @@ impl OutputDev for Collector {
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.height = (media_box.ury - media_box.lly) as f32;
+        let height = (media_box.ury - media_box.lly) as f32;
+        // A broken media box must not put NaN or infinity into positions.
+        self.height = if height.is_finite() { height } else { 0.0 };
         Ok(())
     }
 
@@ -168,15 +332,26 @@ impl OutputDev for Collector {
         let sx = font_size * (trm.m11 + trm.m21);
         let sy = font_size * (trm.m12 + trm.m22);
         let size = (sx * sy).abs().sqrt() as f32;
+        self.glyphs_seen += 1;
+        // pdf-extract gives "" for a CID glyph missing from the ToUnicode map, and U+FFFD
+        // or a control code for other encoding failures.
+        if ch.is_empty()
+            || ch
+                .chars()
+                .any(|c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+        {
+            self.unmapped += 1;
+        }
         let x = trm.m31 as f32;
         let y = self.height - trm.m32 as f32;
         if !x.is_finite() || !y.is_finite() || !size.is_finite() {
             return Ok(());
         }
+        let end = x + (width as f32) * size;
         self.glyphs.push(Glyph {
             x,
             y,
-            end: x + (width as f32) * size,
+            end: if end.is_finite() { end } else { x },
             size,
             text: ch.to_string(),
         });
