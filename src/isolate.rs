@@ -12,11 +12,16 @@
 //! reason: timed out, ran out of memory, crashed.
 //!
 //! Only ingest runs in the child, for two reasons: it is the only stage that runs
-//! third-party code on untrusted bytes (layout, segment, classify are byrde's own, linear in
-//! the input, and fuzzed: see fuzz/), and it keeps the child's answer to one small, stable
-//! type (`RawDoc`). The stages after ingest run in the parent under `catch_unwind`, so a bug
-//! there also becomes an error for that file only. Text files never reach the child: their
-//! decoding is byrde's own code and a worker would only add a copy of a large file.
+//! third-party code on untrusted bytes (layout, segment, classify are byrde's own and fuzzed:
+//! see fuzz/), and it keeps the child's answer to one small, stable type (`RawDoc`). The
+//! stages after ingest run in the parent on a thread of their own under `catch_unwind` and
+//! the rest of the time budget, so a bug there, a panic or a slow path, also becomes an
+//! error for that file only (the overrunning thread cannot be killed; it is abandoned and
+//! ends with the process). Text files never reach the child: their decoding is byrde's own
+//! code and a worker would only add a copy of a large file.
+//!
+//! The budget (`--timeout`) is per document: the worker gets all of it, the analysis what
+//! the worker left.
 //!
 //! Cost: one process start per PDF (a few milliseconds, against tens to hundreds of
 //! milliseconds of extraction).
@@ -29,7 +34,8 @@ use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use wait_timeout::ChildExt;
 
 /// The hidden subcommand the worker runs under.
@@ -234,30 +240,82 @@ fn join(h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>) -> Vec<u8> {
 }
 
 /// Read and analyse one file with the PDF stage isolated; a panic in the later stages
-/// becomes a failure for this file too.
+/// becomes a failure for this file too, and so does running past the time budget.
 pub fn analyse_isolated(
     path: &Path,
-    rules: &RuleSet,
+    rules: &Arc<RuleSet>,
     isolation: &Isolation,
 ) -> Result<Analysis, Failure> {
     let fail = |error: String| Failure {
         file: path.to_path_buf(),
         error,
     };
+    let started = Instant::now();
     let raw = read_isolated(path, isolation).map_err(|e| fail(e.to_string()))?;
-    ingest::catch_quietly(|| analyse_raw(raw, rules))
-        .map_err(|panic| fail(format!("internal error, please report: {panic}")))
+    let timeout = isolation.limits.timeout;
+    let left = timeout.saturating_sub(started.elapsed());
+    analyse_with_deadline(raw, rules, left).map_err(|e| match e {
+        Stopped::Panicked(panic) => fail(format!("internal error, please report: {panic}")),
+        Stopped::TimedOut => fail(format!(
+            "timed out after {} s (--timeout): analysing the text was stopped",
+            timeout.as_secs_f64()
+        )),
+    })
 }
 
-/// Analyse every file, `jobs` at a time, each PDF in its own worker. Results keep input
-/// order.
+enum Stopped {
+    Panicked(String),
+    TimedOut,
+}
+
+/// Test hook: `BYRDE_TEST_ANALYSIS_HANG=TEXT` makes the stages after ingest loop on every
+/// file whose path contains TEXT (tests/bad_input.rs).
+pub const ANALYSIS_HANG_HOOK: &str = "BYRDE_TEST_ANALYSIS_HANG";
+
+/// The stages after ingest, on a thread of their own so that the batch can go on when they
+/// overrun. They are byrde's own code and cannot be killed: a thread past its deadline is
+/// left to finish in the background (it ends with the process) and its result is dropped.
+fn analyse_with_deadline(
+    raw: RawDoc,
+    rules: &Arc<RuleSet>,
+    left: Duration,
+) -> Result<Analysis, Stopped> {
+    let rules = Arc::clone(rules);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("byrde-analyse".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            if let Ok(pattern) = std::env::var(ANALYSIS_HANG_HOOK) {
+                if !pattern.is_empty() && raw.path.to_string_lossy().contains(&pattern) {
+                    hang();
+                }
+            }
+            let _ = tx.send(ingest::catch_quietly(|| analyse_raw(raw, &rules)));
+        });
+    if let Err(e) = spawned {
+        return Err(Stopped::Panicked(format!("cannot start a thread: {e}")));
+    }
+    match rx.recv_timeout(left) {
+        Ok(Ok(analysis)) => Ok(analysis),
+        Ok(Err(panic)) => Err(Stopped::Panicked(panic)),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Stopped::TimedOut),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Stopped::Panicked(
+            "the analysis thread ended without a result".into(),
+        )),
+    }
+}
+
+/// Analyse every file, `jobs` at a time, each PDF in its own worker, each document within
+/// the time budget. Results keep input order.
 pub fn analyse_all(
     files: &[PathBuf],
     rules: &RuleSet,
     jobs: usize,
     isolation: &Isolation,
 ) -> Vec<Result<Analysis, Failure>> {
-    crate::corpus::analyse_all_with(files, jobs, |f| analyse_isolated(f, rules, isolation))
+    let rules = Arc::new(rules.clone());
+    crate::corpus::analyse_all_with(files, jobs, |f| analyse_isolated(f, &rules, isolation))
 }
 
 /// For `IngestError` users that want the same wording as the worker.

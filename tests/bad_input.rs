@@ -95,6 +95,18 @@ fn extraction_that_hangs_is_stopped_by_the_timeout() {
 }
 
 #[test]
+fn analysis_that_hangs_is_stopped_by_the_timeout() {
+    // The stages after ingest loop on a text file (test hook, src/isolate.rs): the budget
+    // covers them too.
+    assert_fails_with(
+        "tests/fixtures/bad/utf16le.txt",
+        "timed out after 2 s (--timeout): analysing the text was stopped",
+        &["--timeout", "2"],
+        &[("BYRDE_TEST_ANALYSIS_HANG", "utf16le.txt")],
+    );
+}
+
+#[test]
 fn decompression_bomb_hits_the_memory_limit() {
     // 6 KB on disk, a 3 GiB content stream once inflated (Flate inside Flate).
     assert_fails_with(
