@@ -46,6 +46,11 @@ pub const WORKER_COMMAND: &str = "__read-pdf";
 /// TEXT. tests/bad_input.rs uses it to prove that `--timeout` stops a hang.
 pub const HANG_HOOK: &str = "BYRDE_TEST_WORKER_HANG";
 
+/// Test hook honoured only by the worker: `BYRDE_TEST_WORKER_CRASH=TEXT` makes the worker
+/// abort (as a stack overflow or a failed allocation does) on every file whose path
+/// contains TEXT.
+pub const CRASH_HOOK: &str = "BYRDE_TEST_WORKER_CRASH";
+
 /// Why the worker gave no document.
 #[derive(Debug, thiserror::Error)]
 pub enum IsolateError {
@@ -96,10 +101,15 @@ enum WorkerResult {
 /// by the parent as a crash.
 pub fn worker_main(path: &Path, limits: &Limits) -> std::io::Result<()> {
     crate::limits::apply_to_self(limits);
-    if let Ok(pattern) = std::env::var(HANG_HOOK) {
-        if !pattern.is_empty() && path.to_string_lossy().contains(&pattern) {
-            hang();
-        }
+    let hook = |name: &str| {
+        std::env::var(name)
+            .is_ok_and(|pattern| !pattern.is_empty() && path.to_string_lossy().contains(&pattern))
+    };
+    if hook(HANG_HOOK) {
+        hang();
+    }
+    if hook(CRASH_HOOK) {
+        std::process::abort();
     }
     let result = match ingest::read_path(path) {
         Ok(doc) => WorkerResult::Ok(doc),

@@ -157,7 +157,12 @@ fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
 }
 
 fn blocks(path: &std::path::Path) -> anyhow::Result<u8> {
-    let raw = ingest::read_path(path).with_context(|| path.display().to_string())?;
+    // The PDF worker, as in `analyse`, so that a PDF that hangs or crashes cannot take
+    // `blocks` down with it.
+    let isolation = byrde::isolate::Isolation::current_exe(Default::default())
+        .context("cannot find the byrde executable to read PDFs with")?;
+    let raw = byrde::isolate::read_isolated(path, &isolation)
+        .with_context(|| path.display().to_string())?;
     let doc = byrde::segment::segment(byrde::layout::layout(&raw));
     let meta = byrde::meta::detect(&doc, path);
     let mut out = format!(

@@ -95,6 +95,17 @@ fn extraction_that_hangs_is_stopped_by_the_timeout() {
 }
 
 #[test]
+fn worker_that_crashes_fails_only_its_file() {
+    // The worker aborts (test hook, src/isolate.rs), as it would on a stack overflow.
+    assert_fails_with(
+        LETTER_PDF,
+        "the PDF reader crashed (killed by signal 6)",
+        &[],
+        &[("BYRDE_TEST_WORKER_CRASH", "tildelingsbrev-2026.pdf")],
+    );
+}
+
+#[test]
 fn analysis_that_hangs_is_stopped_by_the_timeout() {
     // The stages after ingest loop on a text file (test hook, src/isolate.rs): the budget
     // covers them too.
