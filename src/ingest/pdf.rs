@@ -485,3 +485,70 @@ fn is_bullet_glyph(s: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
         && (s.ends_with('.') || s.ends_with(')')))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quality(chars: usize, pages_read: usize, unmapped: usize, empty: &[u32]) -> Quality {
+        Quality {
+            chars,
+            pages_read,
+            unmapped,
+            glyphs: chars + unmapped,
+            empty: empty.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_good_text_layer_has_no_warnings() {
+        let q = quality(2400 * 3, 3, 2, &[]);
+        assert!(!q.no_text_layer());
+        assert_eq!(q.warnings(&[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn scanned_pages_have_no_text_layer() {
+        assert!(quality(0, 4, 0, &[1, 2, 3, 4]).no_text_layer());
+        assert!(
+            quality(3 * 19, 3, 0, &[]).no_text_layer(),
+            "a stamp per page"
+        );
+        assert!(!quality(3 * 20, 3, 0, &[]).no_text_layer());
+    }
+
+    #[test]
+    fn text_quality_warnings() {
+        let failed = vec![(3, "extractor crashed: boom".to_string())];
+        let q = quality(2 * 150, 2, 40, &[2]);
+        assert_eq!(
+            q.warnings(&failed),
+            [
+                "1 of 3 pages could not be read (page 3): counts are incomplete",
+                "no text on page 2 (1 of 2 pages): blank, or scanned without OCR",
+                "few characters per page (150 on average): partly scanned or image-based?",
+                "40 of 340 glyphs could not be mapped to Unicode: text may be garbled",
+            ]
+        );
+    }
+
+    #[test]
+    fn page_lists_are_short() {
+        assert_eq!(page_list([7].into_iter()), "page 7");
+        assert_eq!(page_list([2, 5].into_iter()), "pages 2, 5");
+        assert_eq!(
+            page_list(1..=12),
+            "pages 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"
+        );
+    }
+
+    #[test]
+    fn unmapped_glyphs_are_counted() {
+        let mut c = Collector::default();
+        let trm = Transform::identity();
+        for ch in ["a", "", "\u{FFFD}", "\u{1}", " "] {
+            c.output_character(&trm, 0.5, 0.0, 10.0, ch).expect("ok");
+        }
+        assert_eq!((c.glyphs_seen, c.unmapped), (5, 3));
+    }
+}
