@@ -173,6 +173,21 @@ fn a_failed_page_marks_the_document_incomplete() {
 }
 
 #[test]
+fn a_page_missing_from_the_page_tree_marks_the_document_incomplete() {
+    // Three pages declared, the second a reference to no object: lopdf skips it silently.
+    let bad = "tests/fixtures/bad/missing-page.pdf";
+    let (run, v) = batch_with(bad);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(document_files(&v), [bad, LETTER]);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["incomplete"], true);
+    assert!(run.stderr.contains(&format!(
+        "byrde: warning: {bad}: the page tree declares 3 pages but only 2 could be found: \
+         counts are incomplete\n"
+    )));
+}
+
+#[test]
 fn keep_going_exits_0_but_still_reports_the_failure() {
     let bad = "tests/fixtures/bad/scanned.pdf";
     let (run, v) = batch_with_args(bad, &["--keep-going"], &[]);

@@ -99,13 +99,34 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
         .map(|(n, e)| format!("page {n}: text could not be extracted ({e})"))
         .collect();
     warnings.extend(quality.warnings(&failed));
+    // lopdf skips page-tree entries it cannot resolve; the tree's own count says so.
+    let declared = catch_quietly(|| declared_page_count(&doc)).ok().flatten();
+    let missing = declared.is_some_and(|d| d > page_numbers.len());
+    if let Some(d) = declared.filter(|_| missing) {
+        warnings.push(format!(
+            "the page tree declares {d} pages but only {} could be found: counts are incomplete",
+            page_numbers.len()
+        ));
+    }
     Ok(RawDoc {
         path: path.to_path_buf(),
         format: Format::Pdf,
         pages: collector.pages,
         warnings,
-        incomplete: !failed.is_empty(),
+        incomplete: !failed.is_empty() || missing,
     })
+}
+
+/// The page count the root of the page tree declares (`/Count`), if it is readable.
+fn declared_page_count(doc: &pdf_extract::Document) -> Option<usize> {
+    let pages = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let dict = match pages {
+        pdf_extract::Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        pdf_extract::Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let count = dict.get(b"Count").ok()?.as_i64().ok()?;
+    usize::try_from(count).ok()
 }
 
 /// Why a page's content cannot be read in full, if it cannot: a content stream that is

@@ -48,7 +48,11 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
 
 fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(String::from_utf8_lossy(rest).into_owned());
+        let text = String::from_utf8_lossy(rest);
+        if let std::borrow::Cow::Owned(_) = text {
+            warnings.push("UTF-8 text has invalid sequences; replaced with U+FFFD".into());
+        }
+        return Ok(text.into_owned());
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let enc = if bytes[0] == 0xFF {
@@ -172,6 +176,16 @@ mod tests {
                 doc.warnings
             );
         }
+    }
+
+    #[test]
+    fn invalid_utf8_after_a_bom_is_not_silent() {
+        let doc = read_str(b"\xEF\xBB\xBFM\xE5l");
+        assert_eq!(doc.pages[0].lines[0].text, "M\u{FFFD}l");
+        assert_eq!(
+            doc.warnings,
+            ["UTF-8 text has invalid sequences; replaced with U+FFFD"]
+        );
     }
 
     #[test]
