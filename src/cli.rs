@@ -57,7 +57,8 @@ pub enum Command {
 /// Per-document limits (see the README, "Limits and failure behaviour").
 #[derive(Args, Debug, Clone)]
 pub struct LimitArgs {
-    /// Seconds a PDF may take to read before it is stopped and reported as timed out.
+    /// Seconds one document may take (reading and analysis) before it is stopped and reported
+    /// as timed out.
     #[arg(long, value_name = "SECS", default_value_t = byrde::limits::DEFAULT_TIMEOUT_SECS,
         value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
