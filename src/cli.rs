@@ -31,6 +31,10 @@ pub struct RulesArg {
 pub enum Command {
     /// Analyse documents: a summary per document and a total.
     Analyse(AnalyseArgs),
+    /// What changed from one letter (or one year, a folder) to the next, item by item.
+    Diff(DiffArgs),
+    /// Every series of a corpus, year by year.
+    Trend(TrendArgs),
     /// Compare found items with hand-coded *.expected.json files.
     Eval(EvalArgs),
     /// Show how a document was read: every block with its kind, page, line and heading
@@ -61,6 +65,65 @@ pub struct AnalyseArgs {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Field separator for --format csv, e.g. ';' for Norwegian spreadsheets.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    pub csv_delimiter: u8,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier letter, or a folder with one year's letters (main letter + supplerende).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later letter, or a folder.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: byrde::report::diff::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when the new side demands more: styringskrav up, or any of --fail-on up.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Categories or figures that must not rise, with --exit-code (e.g. oppdrag,rapporteringskrav,reporting_events).
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub fail_on: Vec<String>,
+    /// List kept items too, not only what changed.
+    #[arg(long)]
+    pub all: bool,
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Args, Debug)]
+pub struct TrendArgs {
+    /// Corpus folders (searched recursively).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: byrde::report::trend::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Field separator for --format csv.
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     pub csv_delimiter: u8,
     /// Documents analysed at once (0: one per core).

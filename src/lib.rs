@@ -12,6 +12,7 @@
 pub mod analysis;
 pub mod classify;
 pub mod corpus;
+pub mod diff;
 pub mod eval;
 pub mod ingest;
 pub mod layout;
@@ -21,6 +22,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod trend;
 
 /// Version of the JSON, JSONL and CSV output shapes. Bump on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -10,7 +10,9 @@ use byrde::output::emit;
 use byrde::report::Report;
 use byrde::rules::{RuleKind, RuleSet};
 use clap::Parser;
-use cli::{AnalyseArgs, Cli, Command, EvalArgs, RulesArg, RulesCommand};
+use cli::{
+    AnalyseArgs, Cli, ColorChoice, Command, DiffArgs, EvalArgs, RulesArg, RulesCommand, TrendArgs,
+};
 use std::process::ExitCode;
 
 /// Exit codes, as documented in `--help`.
@@ -23,6 +25,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyse(a) => analyse(a),
+        Command::Diff(d) => run_diff(d),
+        Command::Trend(t) => run_trend(t),
         Command::Eval(e) => run_eval(e),
         Command::Rules { command } => rules(command),
         Command::Blocks { path } => blocks(&path),
@@ -94,6 +98,94 @@ fn report_failures(failures: &[Failure], documents: &[Analysis], also_warnings: 
             }
         }
     }
+}
+
+/// Analyse the documents at `path` (a file, or a folder read recursively) for one side of
+/// a diff; any document that cannot be read is an error, since the comparison would be wrong.
+fn diff_side(path: &std::path::Path, rules: &RuleSet) -> anyhow::Result<byrde::diff::Side> {
+    let collected = byrde::corpus::collect_paths(&[path.to_path_buf()]);
+    if let Some(f) = collected.failures.first() {
+        anyhow::bail!("{f}");
+    }
+    if collected.files.is_empty() {
+        anyhow::bail!("{}: no documents (.pdf, .txt, .md) found", path.display());
+    }
+    let mut docs = Vec::new();
+    for r in byrde::corpus::analyse_all(&collected.files, rules, 0) {
+        docs.push(r.map_err(|f| anyhow::anyhow!("{f}"))?);
+    }
+    for d in &docs {
+        for w in &d.warnings {
+            eprintln!("byrde: warning: {}: {w}", d.file.display());
+        }
+    }
+    Ok(byrde::diff::Side::from_analyses(docs))
+}
+
+fn run_diff(a: DiffArgs) -> anyhow::Result<u8> {
+    let known: Vec<&str> = byrde::rules::CATEGORIES
+        .iter()
+        .copied()
+        .chain([
+            "deloppdrag",
+            "styringskrav",
+            "ka_total",
+            "quantitative_share",
+            "reporting_events",
+            "per_1000_words",
+        ])
+        .collect();
+    for f in &a.fail_on {
+        if !known.contains(&f.as_str()) {
+            anyhow::bail!(
+                "--fail-on: unknown name {f:?} (one of: {})",
+                known.join(", ")
+            );
+        }
+    }
+    let rules = load_rules(&a.rules)?;
+    let old = diff_side(&a.old, &rules)?;
+    let new = diff_side(&a.new, &rules)?;
+    let d = byrde::diff::diff(old, new);
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            use std::io::IsTerminal;
+            a.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let opts = byrde::report::diff::Options { color, all: a.all };
+    let text = byrde::report::diff::render(&d, a.format, &opts);
+    emit(a.output.as_deref(), &text).context("cannot write the output")?;
+    Ok(if a.exit_code && d.demands_more(&a.fail_on) {
+        FOUND_MORE
+    } else {
+        OK
+    })
+}
+
+fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
+    let rules = load_rules(&t.rules)?;
+    let collected = byrde::corpus::collect_paths(&t.dirs);
+    let mut failures = collected.failures;
+    let mut docs = Vec::new();
+    for r in byrde::corpus::analyse_all(&collected.files, &rules, t.jobs) {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(f) => failures.push(f),
+        }
+    }
+    let root = t.dirs.first().cloned().unwrap_or_default();
+    let series = byrde::trend::trend(&docs, &root)?;
+    let text = byrde::report::trend::render(&series, t.format, t.csv_delimiter);
+    emit(t.output.as_deref(), &text).context("cannot write the output")?;
+    for f in &failures {
+        eprintln!("byrde: error: {f}");
+    }
+    Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
 }
 
 fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {

@@ -1,9 +1,12 @@
 //! Stage 7, report: values → bytes. One emitter per format, each in its own file.
 
 mod csv;
+pub mod diff;
+pub mod html;
 mod json;
 mod markdown;
 mod table;
+pub mod trend;
 
 use crate::analysis::{Analysis, Failure};
 use crate::measure::Summary;
