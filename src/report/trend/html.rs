@@ -82,7 +82,7 @@ fn chart(s: &Series) -> String {
     let title = format!("{}: items per category and year", s.name);
     let _ = writeln!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" width=\"{width:.0}\" height=\"{total_height:.0}\" viewBox=\"0 0 {width:.0} {total_height:.0}\">",
+        "<svg role=\"img\" aria-label=\"{}\" width=\"{width:.0}\" height=\"{total_height:.0}\" viewBox=\"0 0 {width:.0} {total_height:.0}\">",
         esc(&title)
     );
     let _ = writeln!(svg, "<title>{}</title>", esc(&title));
