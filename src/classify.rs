@@ -550,8 +550,10 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
         category.as_str(),
         "mal" | "styringsparameter" | "resultatkrav"
     ) && rules.attribute("quantitative").any(|r| r.matches(&c.text));
+    // Frequency from the demand itself: the item's text (which starts at the demanding
+    // sentence), or an entry's whole section.
     let frequency = if category == "rapporteringskrav" {
-        frequency(rules, &full_text)
+        frequency(rules, if is_entry { &full_text } else { &c.text })
     } else {
         None
     };

@@ -418,24 +418,31 @@ fn match_category(cat: &str, old: &[&(PathBuf, Item)], new: &[&(PathBuf, Item)])
     out
 }
 
-/// Words of a heading trail below the title, numbers and years dropped: "5 Føringer for
-/// 2023" and "4 Føringer for 2024" are the same place renumbered.
-fn place_words(trail: &str) -> Vec<String> {
+/// The words of each heading of a trail below the title, numbers and years dropped: "5
+/// Føringer for 2023" and "4 Føringer for 2024" are the same place renumbered.
+fn place(trail: &str) -> Vec<Vec<String>> {
     trail
         .split(" > ")
         .skip(1)
-        .flat_map(|h| h.split_whitespace())
-        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
-        .filter(|w| !w.is_empty())
+        .map(|h| {
+            h.split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
         .collect()
 }
 
-/// An item moved when the headings it stands under share less than half their words
-/// ("Hovedmål 1: Flere i arbeid > Styringsparametere" against "Hovedmål 2: Et godt
-/// arbeidsliv > Styringsparametere"); a renamed chapter ("Mål- og styringsprinsipper" →
-/// "Styringsprinsipper") is not a move.
+/// An item moved when the headings it stands under, after the ones both trails share,
+/// have less than half their words in common ("Hovedmål 1: Flere i arbeid >
+/// Styringsparametere" against "Hovedmål 2: Et godt arbeidsliv > Styringsparametere"); a
+/// renamed chapter ("Mål- og styringsprinsipper" → "Styringsprinsipper") is not a move.
 fn moved(old_trail: &str, new_trail: &str) -> bool {
-    ratio(&place_words(old_trail), &place_words(new_trail)) < MOVED_BELOW
+    let (o, n) = (place(old_trail), place(new_trail));
+    let shared = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+    let rest = |p: &[Vec<String>]| p[shared..].concat();
+    let (ro, rn) = (rest(&o), rest(&n));
+    !(ro.is_empty() && rn.is_empty()) && ratio(&ro, &rn) < MOVED_BELOW
 }
 
 /// Heading trails with a word ratio below this are different places.
@@ -492,9 +499,13 @@ mod tests {
             "Brev 2023 > 5 Føringer for 2023",
             "Brev 2024 > 4 Føringer for 2024"
         ));
+        assert!(!moved(
+            "Brev > 2 Mål- og styringsprinsipper",
+            "Brev > 2 Styringsprinsipper"
+        ));
         assert!(moved(
-            "Brev > 3 Mål > 3.1 Hovedmål 1: Flere i arbeid > Styringsparametere",
-            "Brev > 3 Mål > 3.2 Hovedmål 2: Et godt og inkluderende arbeidsliv > Styringsparametere"
+            "Brev > 3 Mål, styringsparametere og oppdrag > 3.1 Hovedmål 1: Flere i arbeid > Styringsparametere",
+            "Brev > 3 Mål, styringsparametere og oppdrag > 3.2 Hovedmål 2: Et godt og inkluderende arbeidsliv > Styringsparametere"
         ));
     }
 }

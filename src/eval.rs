@@ -24,6 +24,8 @@ pub struct ExpectedItem {
     pub deloppdrag: Option<u32>,
     #[serde(default)]
     pub quantitative: Option<bool>,
+    #[serde(default)]
+    pub frequency: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -219,6 +221,9 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
                     ei.deloppdrag.unwrap_or(0),
                     gi.deloppdrag
                 ));
+            }
+            if cat == "rapporteringskrav" && ei.frequency != gi.frequency {
+                diffs.push(format!("frequency {:?}→{:?}", ei.frequency, gi.frequency));
             }
             if ei.quantitative.is_some_and(|q| q != gi.quantitative) {
                 diffs.push(format!(

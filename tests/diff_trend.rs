@@ -243,3 +243,69 @@ fn series_toml_names_a_series_and_bad_keys_are_errors() {
         run.stderr
     );
 }
+
+/// The words an expected item opens with, as they open the found item's text.
+fn opens_with(found: &serde_json::Value, expected: &serde_json::Value) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (f, e) = (
+        norm(found.as_str().unwrap_or("")),
+        norm(expected.as_str().unwrap_or("")),
+    );
+    !e.is_empty() && f.starts_with(&e)
+}
+
+/// `corpus/nfd-fiskeridir` holds a pair written with known edits; `known-edits.json` says
+/// which. Every edit must come out exactly so, from text and from PDF.
+#[test]
+fn known_edits_are_found_exactly() {
+    let dir = common::root().join("corpus/nfd-fiskeridir");
+    let known = json(&std::fs::read_to_string(dir.join("known-edits.json")).unwrap());
+    for ext in ["md", "pdf"] {
+        let old = dir.join(format!("2025-tildelingsbrev.{ext}"));
+        let new = dir.join(format!("2026-tildelingsbrev.{ext}"));
+        let run = byrde([
+            "diff".as_ref(),
+            old.as_os_str(),
+            new.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v = json(&run.stdout);
+        let changes = v["changes"].as_array().unwrap();
+        for status in ["kept", "reworded", "removed", "added"] {
+            let n = changes.iter().filter(|c| c["status"] == status).count();
+            assert_eq!(n as u64, known[status].as_u64().unwrap(), "{ext}: {status}");
+        }
+        let moved: Vec<&serde_json::Value> =
+            changes.iter().filter(|c| c["moved"] == true).collect();
+        assert_eq!(moved.len(), 1, "{ext}: one item moved");
+        assert_eq!(moved[0]["category"], known["moved"]["category"]);
+        assert!(opens_with(
+            &moved[0]["new"]["text"],
+            &known["moved"]["text"]
+        ));
+        for r in known["reworded_items"].as_array().unwrap() {
+            assert!(
+                changes.iter().any(|c| c["status"] == "reworded"
+                    && c["category"] == r["category"]
+                    && opens_with(&c["old"]["text"], &r["old"])
+                    && opens_with(&c["new"]["text"], &r["new"])),
+                "{ext}: reworded {r}"
+            );
+        }
+        for (status, side, list) in [
+            ("removed", "old", "removed_items"),
+            ("added", "new", "added_items"),
+        ] {
+            for r in known[list].as_array().unwrap() {
+                assert!(
+                    changes.iter().any(|c| c["status"] == status
+                        && c["category"] == r["category"]
+                        && opens_with(&c[side]["text"], &r["text"])),
+                    "{ext}: {status} {r}"
+                );
+            }
+        }
+    }
+}

@@ -109,10 +109,8 @@ pub fn render(d: &Diff, opts: &Options) -> String {
                     .as_ref()
                     .filter(|_| c.moved)
                     .map(|o| {
-                        format!(
-                            ", was under {}",
-                            o.heading.rsplit(" > ").next().unwrap_or("")
-                        )
+                        let place = o.heading.split(" > ").skip(1).collect::<Vec<_>>();
+                        format!(", was under {}", place.join(" > "))
                     })
                     .unwrap_or_default();
                 let _ = writeln!(out, "  {label} {}  ({}{from})", n.text, at(n));
