@@ -11,17 +11,17 @@
 use crate::meta::{Meta, MONTHS};
 use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Location {
     pub page: u32,
     pub line: u32,
 }
 
 /// One counted (or recognised-but-excluded) thing in a letter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Item {
     pub category: String,
     pub rule: String,
@@ -47,7 +47,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_guess: Option<String>,
     /// Further places the same demand stands (edge case 3).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<Location>,
     #[serde(skip)]
     pub block: usize,

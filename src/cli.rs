@@ -35,6 +35,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Every series of a corpus, year by year.
     Trend(TrendArgs),
+    /// A CI gate: exit 1 when letters break a budget or demand more than a saved run.
+    Check(CheckArgs),
     /// Compare found items with hand-coded *.expected.json files.
     Eval(EvalArgs),
     /// Show how a document was read: every block with its kind, page, line and heading
@@ -126,6 +128,37 @@ pub struct TrendArgs {
     /// Field separator for --format csv.
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     pub csv_delimiter: u8,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Letters or corpus folders to check (folders are searched recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Budget file with limits per document and per series (see byrde-budget.toml).
+    #[arg(long, value_name = "FILE", required_unless_present = "baseline")]
+    pub budget: Option<PathBuf>,
+    /// A saved `byrde analyse --format json --items` run: no document may demand more than
+    /// its saved version (styringskrav, plus --fail-on and the budget's no_increase).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: more categories or figures that must not rise.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub fail_on: Vec<String>,
+    /// Check every year of each series, not only the newest.
+    #[arg(long)]
+    pub all_years: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: byrde::report::check::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Documents analysed at once (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,

@@ -11,7 +11,8 @@ use byrde::report::Report;
 use byrde::rules::{RuleKind, RuleSet};
 use clap::Parser;
 use cli::{
-    AnalyseArgs, Cli, ColorChoice, Command, DiffArgs, EvalArgs, RulesArg, RulesCommand, TrendArgs,
+    AnalyseArgs, CheckArgs, Cli, ColorChoice, Command, DiffArgs, EvalArgs, RulesArg, RulesCommand,
+    TrendArgs,
 };
 use std::process::ExitCode;
 
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Analyse(a) => analyse(a),
         Command::Diff(d) => run_diff(d),
         Command::Trend(t) => run_trend(t),
+        Command::Check(c) => run_check(c),
         Command::Eval(e) => run_eval(e),
         Command::Rules { command } => rules(command),
         Command::Blocks { path } => blocks(&path),
@@ -186,6 +188,73 @@ fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
         eprintln!("byrde: error: {f}");
     }
     Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+}
+
+fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
+    for f in &c.fail_on {
+        if !byrde::check::FIGURES.contains(&f.as_str()) {
+            anyhow::bail!(
+                "--fail-on: unknown name {f:?} (one of: {})",
+                byrde::check::FIGURES.join(", ")
+            );
+        }
+    }
+    let budget = c
+        .budget
+        .as_deref()
+        .map(byrde::check::Budget::load)
+        .transpose()?;
+    let baseline = c
+        .baseline
+        .as_deref()
+        .map(byrde::check::load_baseline)
+        .transpose()?;
+    let rules = load_rules(&c.rules)?;
+    let collected = byrde::corpus::collect_paths(&c.paths);
+    let mut failures = collected.failures;
+    let mut docs = Vec::new();
+    for r in byrde::corpus::analyse_all(&collected.files, &rules, c.jobs) {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(f) => failures.push(f),
+        }
+    }
+    let mut outcome = byrde::check::Outcome {
+        checked: Vec::new(),
+        violations: Vec::new(),
+    };
+    if let Some(b) = &budget {
+        let root = c.paths.first().cloned().unwrap_or_default();
+        let o = byrde::check::check_budget(&docs, &root, b, c.all_years)?;
+        outcome.checked.extend(o.checked);
+        outcome.violations.extend(o.violations);
+    }
+    if let Some(saved) = &baseline {
+        let mut keys = vec!["styringskrav".to_string()];
+        keys.extend(c.fail_on.iter().cloned());
+        if let Some(b) = &budget {
+            keys.extend(b.document.no_increase.iter().cloned());
+        }
+        keys.sort();
+        keys.dedup();
+        let o = byrde::check::check_baseline(&docs, saved, &keys);
+        outcome.checked.extend(o.checked);
+        outcome.violations.extend(o.violations);
+    }
+    outcome.checked.sort();
+    outcome.checked.dedup();
+    let text = byrde::report::check::render(&outcome, c.format);
+    emit(c.output.as_deref(), &text).context("cannot write the output")?;
+    for f in &failures {
+        eprintln!("byrde: error: {f}");
+    }
+    Ok(if !failures.is_empty() {
+        INPUT_ERROR
+    } else if outcome.violations.is_empty() {
+        OK
+    } else {
+        FOUND_MORE
+    })
 }
 
 fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {

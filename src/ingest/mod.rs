@@ -11,7 +11,7 @@ mod text;
 use std::path::{Path, PathBuf};
 
 /// What the bytes turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,

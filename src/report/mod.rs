@@ -1,5 +1,6 @@
 //! Stage 7, report: values → bytes. One emitter per format, each in its own file.
 
+pub mod check;
 mod csv;
 pub mod diff;
 pub mod html;
@@ -66,4 +67,13 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// A path as the user gave it, with forward slashes so output is the same on every OS.
 pub fn display_path(p: &std::path::Path) -> String {
     p.display().to_string().replace('\\', "/")
+}
+
+/// At most `max` characters, with "…" when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
 }
