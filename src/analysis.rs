@@ -25,6 +25,9 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// Some pages could not be read: counts may be too low.
     pub incomplete: bool,
+    /// The segmented text, kept for reports that show the letter itself (HTML).
+    #[serde(skip)]
+    pub blocks: Vec<crate::segment::Block>,
 }
 
 /// A file that could not be analysed at all.
@@ -75,5 +78,6 @@ fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
         excluded_items: classified.excluded_items,
         warnings: raw.warnings,
         incomplete: raw.incomplete,
+        blocks: doc.blocks,
     }
 }

@@ -72,6 +72,9 @@ pub struct AnalyseArgs {
     /// Documents analysed at once (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    /// Language of the labels of HTML pages.
+    #[arg(long, value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
     #[command(flatten)]
     pub rules: RulesArg,
 }
@@ -131,6 +134,13 @@ pub struct TrendArgs {
     /// Documents analysed at once (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
+    /// Language of the labels of the HTML page.
+    #[arg(long, value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
+    /// With --format html: also write a highlighted page for every letter into DIR and link
+    /// each year to its letters.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RulesArg,
 }

@@ -74,6 +74,7 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
         failures: &failures,
         items: a.items,
         csv_delimiter: a.csv_delimiter,
+        lang: a.lang,
     };
     let text = report.render(a.format);
     emit(a.output.as_deref(), &text).with_context(|| match &a.output {
@@ -182,7 +183,14 @@ fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
     }
     let root = t.dirs.first().cloned().unwrap_or_default();
     let series = byrde::trend::trend(&docs, &root)?;
-    let text = byrde::report::trend::render(&series, t.format, t.csv_delimiter);
+    let mut html = byrde::report::trend::HtmlOptions {
+        lang: t.lang,
+        ..Default::default()
+    };
+    if let Some(dir) = &t.pages {
+        html.pages = write_letter_pages(dir, &series, &docs, t.lang, t.output.as_deref())?;
+    }
+    let text = byrde::report::trend::render(&series, t.format, t.csv_delimiter, &html);
     emit(t.output.as_deref(), &text).context("cannot write the output")?;
     for f in &failures {
         eprintln!("byrde: error: {f}");
@@ -255,6 +263,69 @@ fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
     } else {
         FOUND_MORE
     })
+}
+
+/// Write a highlighted page for every letter of the series into `dir`, named
+/// `<series>-<file stem>.html`, and return the link to each from the trend page.
+fn write_letter_pages(
+    dir: &std::path::Path,
+    series: &[byrde::trend::Series],
+    docs: &[Analysis],
+    lang: byrde::report::lang::Lang,
+    trend_page: Option<&std::path::Path>,
+) -> anyhow::Result<std::collections::BTreeMap<std::path::PathBuf, String>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let from = trend_page
+        .and_then(|p| p.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut links = std::collections::BTreeMap::new();
+    for s in series {
+        for y in &s.years {
+            for d in &y.documents {
+                let Some(a) = docs.iter().find(|a| a.file == d.file) else {
+                    continue;
+                };
+                let stem = d
+                    .file
+                    .file_stem()
+                    .map(|x| x.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let name: String = format!("{}-{stem}.html", s.name)
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || "-_.".contains(c) {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                let path = dir.join(&name);
+                let page = byrde::report::letter::render(std::slice::from_ref(a), lang);
+                byrde::output::write_atomic(&path, page.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                links.insert(d.file.clone(), relative(from, &path));
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// `to` as a link from a page in folder `from` (both made absolute first).
+fn relative(from: &std::path::Path, to: &std::path::Path) -> String {
+    let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (abs(from), abs(to));
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let shared = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - shared];
+    parts.extend(
+        t[shared..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().to_string()),
+    );
+    parts.join("/")
 }
 
 fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {

@@ -49,8 +49,9 @@ const STYLE: &str = r#"body { font-family: system-ui, -apple-system, "Segoe UI",
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 0.8rem 0; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: right; }
+th { font-size: 0.8rem; max-width: 8rem; overflow-wrap: anywhere; vertical-align: bottom; }
 th:first-child, td:first-child { text-align: left; }
-td.text { text-align: left; }
+td.text, th.text { text-align: left; }
 .removed { background: #fde2e1; } .added { background: #dff5e1; } .reworded { background: #fff4cc; }
 del { background: #f8c9c6; text-decoration: line-through; } ins { background: #bfe8c4; text-decoration: none; }
 .meta { color: #555; font-size: 0.9rem; }

@@ -5,6 +5,8 @@ mod csv;
 pub mod diff;
 pub mod html;
 mod json;
+pub mod lang;
+pub mod letter;
 mod markdown;
 mod table;
 pub mod trend;
@@ -25,6 +27,8 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Md,
+    /// The letter itself with every item highlighted: one self-contained page.
+    Html,
 }
 
 /// What to put in a report.
@@ -34,6 +38,8 @@ pub struct Report<'a> {
     /// List every item, not only the counts.
     pub items: bool,
     pub csv_delimiter: u8,
+    /// Language of the labels of pages people read (HTML).
+    pub lang: lang::Lang,
 }
 
 impl Report<'_> {
@@ -48,6 +54,7 @@ impl Report<'_> {
             Format::Jsonl => json::render_lines(self),
             Format::Csv => csv::render(self),
             Format::Md => markdown::render(self),
+            Format::Html => letter::render(self.documents, self.lang),
         }
     }
 }

@@ -2,10 +2,11 @@
 //! SVG (bars per year per category) and the same figures as a table, so the numbers can
 //! be read without the chart (and by screen readers).
 
-use super::{heading, year_text};
+use super::{heading, year_text, HtmlOptions};
 use crate::report::html::{category_colour, esc, page_end, page_start};
+use crate::report::lang::Lang;
 use crate::report::COLUMNS;
-use crate::trend::Series;
+use crate::trend::{Series, Year};
 use std::fmt::Write;
 
 /// The categories drawn in the chart: the five that make up styringskrav, then føringer.
@@ -18,13 +19,15 @@ const CHARTED: &[&str] = &[
     "foring",
 ];
 
-pub fn render(series: &[Series]) -> String {
-    let mut out = page_start("byrde trend", "en");
-    let _ = writeln!(out, "<h1>Steering burden, year by year</h1>");
+pub fn render(series: &[Series], opts: &HtmlOptions) -> String {
+    let lang = opts.lang;
+    let mut out = page_start(lang.word("trend_title"), lang.code());
+    let _ = writeln!(out, "<h1>{}</h1>", lang.word("trend_title"));
     let _ = writeln!(
         out,
-        "<p class=\"meta\">{} series. Bars: items per category and year.</p>",
-        series.len()
+        "<p class=\"meta\">{} {}</p>",
+        series.len(),
+        lang.word("trend_intro")
     );
     for s in series {
         let _ = writeln!(
@@ -33,18 +36,28 @@ pub fn render(series: &[Series]) -> String {
             esc(&s.name),
             esc(&heading(s))
         );
-        out.push_str(&chart(s));
-        let _ = write!(out, "<table>\n<tr><th>year</th><th>documents</th>");
+        out.push_str(&chart(s, lang));
+        let _ = write!(
+            out,
+            "<table>\n<tr><th>{}</th><th class=\"text\">{}</th>",
+            lang.word("year"),
+            lang.word("documents")
+        );
         for (k, _) in COLUMNS {
-            let _ = write!(out, "<th>{}</th>", esc(k));
+            let _ = write!(out, "<th>{}</th>", esc(lang.category(k)));
         }
-        let _ = writeln!(out, "<th>styringskrav</th><th>ka_total</th></tr>");
+        let _ = writeln!(
+            out,
+            "<th>{}</th><th>{}</th></tr>",
+            esc(lang.category("styringskrav")),
+            esc(lang.category("ka_total"))
+        );
         for y in &s.years {
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td class=\"text\">{}</td>",
                 esc(&year_text(y.year)),
-                esc(&y.label())
+                documents(y, opts)
             );
             for (k, _) in COLUMNS {
                 let _ = write!(out, "<td>{}</td>", y.summary.count(k));
@@ -61,7 +74,25 @@ pub fn render(series: &[Series]) -> String {
     out
 }
 
-fn chart(s: &Series) -> String {
+/// The year's letters, each linked to its highlighted page when there is one.
+fn documents(y: &Year, opts: &HtmlOptions) -> String {
+    y.documents
+        .iter()
+        .map(|d| {
+            let name = match d.number {
+                Some(n) => format!("{} {n}", d.kind.as_str()),
+                None => d.kind.as_str().to_string(),
+            };
+            match opts.pages.get(&d.file) {
+                Some(href) => format!("<a href=\"{}\">{}</a>", esc(href), esc(&name)),
+                None => esc(&name),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn chart(s: &Series, lang: Lang) -> String {
     const BAR: f64 = 14.0;
     const GAP: f64 = 22.0;
     const HEIGHT: f64 = 180.0;
@@ -75,11 +106,15 @@ fn chart(s: &Series) -> String {
         .unwrap_or(0)
         .max(1) as f64;
     let group = BAR * CHARTED.len() as f64 + GAP;
-    let width = LEFT + group * s.years.len() as f64 + 10.0;
+    let legend_width: f64 = CHARTED
+        .iter()
+        .map(|c| 13.0 + 6.5 * lang.category(c).chars().count() as f64 + 12.0)
+        .sum();
+    let width = (LEFT + group * s.years.len() as f64 + 10.0).max(LEFT + legend_width);
     let legend_y = TOP + HEIGHT + 34.0;
     let total_height = legend_y + 20.0;
     let mut svg = String::new();
-    let title = format!("{}: items per category and year", s.name);
+    let title = format!("{}: {}", s.name, lang.word("chart_title"));
     let _ = writeln!(
         svg,
         "<svg role=\"img\" aria-label=\"{}\" width=\"{width:.0}\" height=\"{total_height:.0}\" viewBox=\"0 0 {width:.0} {total_height:.0}\">",
@@ -106,7 +141,7 @@ fn chart(s: &Series) -> String {
                 BAR - 2.0,
                 category_colour(c),
                 esc(&year_text(y.year)),
-                c
+                esc(lang.category(c))
             );
             if n > 0 {
                 let _ = writeln!(
@@ -129,13 +164,14 @@ fn chart(s: &Series) -> String {
     for c in CHARTED {
         let _ = writeln!(
             svg,
-            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{c}</text>",
+            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             legend_y - 9.0,
             category_colour(c),
             lx + 13.0,
-            legend_y
+            legend_y,
+            esc(lang.category(c))
         );
-        lx += 13.0 + 7.0 * c.len() as f64 + 12.0;
+        lx += 13.0 + 6.5 * lang.category(c).chars().count() as f64 + 12.0;
     }
     svg.push_str("</svg>\n");
     svg

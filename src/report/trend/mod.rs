@@ -6,7 +6,18 @@ mod json;
 mod markdown;
 mod table;
 
+use crate::report::lang::Lang;
 use crate::trend::Series;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What the HTML page needs beyond the series.
+#[derive(Debug, Default)]
+pub struct HtmlOptions {
+    pub lang: Lang,
+    /// Link from a letter's file to its highlighted page (relative to the trend page).
+    pub pages: BTreeMap<PathBuf, String>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -22,13 +33,13 @@ pub enum Format {
     Html,
 }
 
-pub fn render(series: &[Series], format: Format, csv_delimiter: u8) -> String {
+pub fn render(series: &[Series], format: Format, csv_delimiter: u8, html: &HtmlOptions) -> String {
     match format {
         Format::Table => table::render(series),
         Format::Json => json::render(series),
         Format::Csv => csv::render(series, csv_delimiter as char),
         Format::Md => markdown::render(series),
-        Format::Html => html::render(series),
+        Format::Html => html::render(series, html),
     }
 }
 
