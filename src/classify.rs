@@ -78,6 +78,18 @@ struct Claim<'r> {
     from_cell: bool,
 }
 
+impl<'r> Claim<'r> {
+    fn new(rule: &'r Rule, block: usize, text: String) -> Claim<'r> {
+        Claim {
+            rule,
+            block,
+            text,
+            content_guess: None,
+            from_cell: false,
+        }
+    }
+}
+
 pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     let year = meta.year.unwrap_or(2026);
     let blocks = &doc.blocks;
@@ -101,13 +113,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         let Some(rule) = labels[i] else { continue };
         match rule.mode {
             LabelMode::Items | LabelMode::Table => {}
-            LabelMode::Heading => claims.push(Claim {
-                rule,
-                block: i,
-                text: strip_number(&b.text),
-                content_guess: None,
-                from_cell: false,
-            }),
+            LabelMode::Heading => claims.push(Claim::new(rule, i, strip_number(&b.text))),
             LabelMode::Entry => {
                 let counted = !EXCLUDED.contains(&rule.category.as_str());
                 let section: Vec<usize> = (i + 1..blocks.len())
@@ -123,13 +129,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     .find(|&&j| !blocks[j].is_heading())
                     .map(|&j| blocks[j].text.clone())
                     .unwrap_or_else(|| strip_id(&b.text, rules));
-                let claim = Claim {
-                    rule,
-                    block: i,
-                    text: body,
-                    content_guess: None,
-                    from_cell: false,
-                };
+                let claim = Claim::new(rule, i, body);
                 if counted {
                     claims.push(claim);
                 } else {
@@ -156,13 +156,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     freq.as_deref(),
                     Some("årlig" | "tertial" | "kvartal" | "månedlig" | "halvårlig")
                 ) {
-                    claims.push(Claim {
-                        rule,
-                        block: j,
-                        text: b.text[at..].to_string(),
-                        content_guess: None,
-                        from_cell: false,
-                    });
+                    claims.push(Claim::new(rule, j, b.text[at..].to_string()));
                 }
             }
             continue;
@@ -170,13 +164,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         // A row of a table whose header marks it (a reporting calendar "Frist | Beskrivelse").
         if let Some(rule) = tables.by_header.get(&j) {
             if !rule.skip.iter().any(|s| s.is_match(&b.text)) {
-                claims.push(Claim {
-                    rule,
-                    block: j,
-                    text: b.text.clone(),
-                    content_guess: None,
-                    from_cell: false,
-                });
+                claims.push(Claim::new(rule, j, b.text.clone()));
             }
             continue;
         }
@@ -245,13 +233,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         if let Some((ex, _)) = best_cue(rules, b, &trail, |r| {
             EXCLUDED.contains(&r.category.as_str())
         }) {
-            excluded_claims.push(Claim {
-                rule: ex,
-                block: j,
-                text: b.text.clone(),
-                content_guess: None,
-                from_cell: false,
-            });
+            excluded_claims.push(Claim::new(ex, j, b.text.clone()));
         }
         // A paragraph ending in ':' that leads into a list is not an item itself: its
         // wording passes to the list items below it ("Departementet ventar at ... særleg:").
@@ -267,13 +249,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             })
         });
         if let Some((rule, at)) = cue {
-            claims.push(Claim {
-                rule,
-                block: j,
-                text: b.text[at..].to_string(),
-                content_guess: None,
-                from_cell: false,
-            });
+            claims.push(Claim::new(rule, j, b.text[at..].to_string()));
             // One paragraph can ask for two reports ("... i tertialrapportene. Det skal
             // rapporteres om ... i årsrapporten."): a later reporting sentence with another
             // frequency is its own demand.
@@ -286,13 +262,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                             && rules.rules[i].in_context(&trail)
                     });
                     if demands && freq.is_some() && freq != first {
-                        claims.push(Claim {
-                            rule,
-                            block: j,
-                            text: b.text[start..].to_string(),
-                            content_guess: None,
-                            from_cell: false,
-                        });
+                        claims.push(Claim::new(rule, j, b.text[start..].to_string()));
                         break;
                     }
                 }

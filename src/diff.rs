@@ -260,14 +260,7 @@ fn words_of(it: &Item) -> Vec<String> {
         text.push(' ');
     }
     text.push_str(&it.text);
-    let mut words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut words = crate::layout::normal_words(&text);
     // "1." or "a)" that numbers a list item is not part of what it says.
     if words.len() > 1 && words[0].chars().count() <= 2 && text.trim_start().len() > 2 {
         let first = text.split_whitespace().next().unwrap_or("");

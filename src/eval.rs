@@ -307,14 +307,7 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
 
 /// Lower-case words without punctuation, leading section numbers and list markers dropped.
 fn opening_words(s: &str) -> Vec<String> {
-    let words: Vec<String> = s
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = crate::layout::normal_words(s);
     let skip = words
         .iter()
         .take_while(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') || w.len() == 1)

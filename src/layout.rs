@@ -156,22 +156,20 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
 
 /// "12. mars" starts a date, not a numbered list item.
 fn starts_with_month(s: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
     let first = s.split([' ', ':', ',']).next().unwrap_or("").to_lowercase();
-    MONTHS.contains(&first.as_str())
+    crate::meta::MONTHS.contains(&first.as_str())
+}
+
+/// The words of a text for comparing two texts: lower case, punctuation around each word
+/// dropped. Used wherever byrde asks whether two items say the same.
+pub fn normal_words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Join two pieces of one paragraph, mending a word hyphenated across the line break.
