@@ -739,6 +739,7 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
     let aspect = |t: &str| rules.attribute("aspect-lead-in").any(|r| r.matches(t));
     let task = |t: &str| rules.attribute("task-lead-in").any(|r| r.matches(t));
     let mut count = 0u32;
+    let mut task_bullets: BTreeMap<Option<usize>, u32> = BTreeMap::new();
     let mut k = 0;
     while k < section.len() {
         let j = section[k];
@@ -750,11 +751,7 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                 k += 1;
             }
             BlockKind::ListItem { .. } => {
-                let lead = if j > 0 {
-                    blocks[j - 1].text.as_str()
-                } else {
-                    ""
-                };
+                let lead = lead_of(blocks, section, k);
                 let mut run = Vec::new();
                 while k < section.len() {
                     match &blocks[section[k]].kind {
@@ -766,7 +763,8 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                         _ => break,
                     }
                 }
-                if aspect(lead) {
+                let lead_text = lead.map_or("", |l| blocks[l].text.as_str());
+                if aspect(lead_text) {
                     continue;
                 }
                 let enumerated = run.iter().filter(|(m, _)| m != "•").count() as u32;
@@ -777,16 +775,17 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                     .collect();
                 if enumerated > 0 {
                     count += enumerated;
-                } else if bullets.len() >= 2
-                    && task(lead)
-                    && bullets.iter().all(|&b| verb_led(&blocks[b].text))
-                {
-                    count += bullets.len() as u32;
+                } else if task(lead_text) && bullets.iter().all(|&b| verb_led(&blocks[b].text)) {
+                    *task_bullets.entry(lead).or_default() += bullets.len() as u32;
                 }
             }
             _ => k += 1,
         }
     }
+    // Verb-led bullets under one task lead-in ("Norsk helsenett SF skal:"), also when
+    // sub-headings group them, are sub-tasks when there are two or more; a single task is
+    // the oppdrag itself.
+    count += task_bullets.values().filter(|&&n| n >= 2).sum::<u32>();
     if count == 0 {
         let mut dates = BTreeSet::new();
         for &j in section {
@@ -803,6 +802,21 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
         }
     }
     count
+}
+
+/// The lead-in of the list starting at `section[k]`: the block before it, or, past
+/// sub-headings that only group the list ("Pasientens legemiddelliste"), the nearest block
+/// of the section that ends with ':'.
+fn lead_of(blocks: &[Block], section: &[usize], k: usize) -> Option<usize> {
+    let before = |i: usize| section[..i].iter().rev().copied();
+    let prev = before(k).next()?;
+    if blocks[prev].text.ends_with(':') || !blocks[prev].is_heading() {
+        return Some(prev);
+    }
+    before(k)
+        .take_while(|&b| blocks[b].is_heading() || matches!(blocks[b].kind, BlockKind::ListItem { .. }))
+        .find(|&b| blocks[b].text.ends_with(':'))
+        .or(Some(prev))
 }
 
 /// A bullet that starts with an infinitive ("Utarbeide ...", "Vurdere ...", "Bidra ...").
