@@ -814,7 +814,9 @@ fn lead_of(blocks: &[Block], section: &[usize], k: usize) -> Option<usize> {
         return Some(prev);
     }
     before(k)
-        .take_while(|&b| blocks[b].is_heading() || matches!(blocks[b].kind, BlockKind::ListItem { .. }))
+        .take_while(|&b| {
+            blocks[b].is_heading() || matches!(blocks[b].kind, BlockKind::ListItem { .. })
+        })
         .find(|&b| blocks[b].text.ends_with(':'))
         .or(Some(prev))
 }
@@ -823,11 +825,10 @@ fn lead_of(blocks: &[Block], section: &[usize], k: usize) -> Option<usize> {
 fn verb_led(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     let first = first.trim_matches(|c: char| !c.is_alphabetic());
+    // Infinitives end in -e ("utarbeide") or -å ("inngå", "bistå"), with a few short ones.
     (first.ends_with('e') && first.chars().count() >= 4)
-        || matches!(
-            first,
-            "bidra" | "delta" | "ta" | "gi" | "gå" | "få" | "nå" | "sikre" | "greie"
-        )
+        || (first.ends_with('å') && first != "på")
+        || matches!(first, "bidra" | "delta" | "ta" | "gi")
 }
 
 /// Normalised text for comparing two mentions of one demand.

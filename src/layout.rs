@@ -686,6 +686,42 @@ mod tests {
         assert_eq!(clean("\u{FB01}nansiering"), "finansiering");
     }
 
+    fn line(text: &str, y: f32) -> Line {
+        Line {
+            text: text.into(),
+            x: 70.0,
+            end: 300.0,
+            y,
+            font_size: 11.0,
+            source_line: 1,
+            cells: Vec::new(),
+            words: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn running_headers_footers_and_page_numbers_go() {
+        let pages: Vec<Page> = (1..=3)
+            .map(|n| Page {
+                number: n,
+                height: 842.0,
+                lines: vec![
+                    line("Tildelingsbrev 2026 – Direktoratet", 30.0),
+                    line(&format!("Tekst på side {n}."), 400.0),
+                    line(&format!("Side {n} av 3"), 815.0),
+                ],
+            })
+            .collect();
+        let kept: Vec<String> = strip_running_lines(pages)
+            .into_iter()
+            .flat_map(|p| p.lines.into_iter().map(|l| l.text))
+            .collect();
+        assert_eq!(
+            kept,
+            ["Tekst på side 1.", "Tekst på side 2.", "Tekst på side 3."]
+        );
+    }
+
     #[test]
     fn markers() {
         assert_eq!(
