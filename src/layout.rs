@@ -464,7 +464,7 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
             // normal line below the row; a new row sits further down (cell padding).
             let first_x = line.cells.first().map_or(line.x, |c| c.0);
             let tight = prev.is_some_and(|(py, psize, _)| {
-                py != f32::MIN && (line.y - py) < 1.35 * psize.max(line.font_size)
+                py != f32::MIN && (line.y - py) < 1.5 * psize.max(line.font_size)
             });
             let in_table = !columns.is_empty()
                 && matches!(out.last().map(|p| &p.kind), Some(ParaKind::TableRow { .. }));
@@ -628,7 +628,11 @@ fn fits_columns(line: &Line, columns: &[f32]) -> bool {
         .enumerate()
         .filter_map(|(c, x)| x.map(|x| (c, x)))
         .collect();
-    used.len() >= 2 && used.iter().all(|&(c, x)| (x - columns[c]).abs() < 6.0)
+    // The first column may start left of the edge a centred cell set.
+    used.len() >= 2
+        && used
+            .iter()
+            .all(|&(c, x)| (x - columns[c]).abs() < 6.0 || (c == 0 && x < columns[0]))
 }
 
 /// The column a cell starting at `x` belongs to: the last column starting at or before it.
