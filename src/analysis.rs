@@ -6,23 +6,28 @@ use crate::measure::{measure, Summary};
 use crate::meta::{detect, Meta};
 use crate::rules::RuleSet;
 use crate::{layout, segment};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// One analysed document: what it is, what it demands, and what went wrong reading it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Analysis {
     pub file: PathBuf,
     pub format: Format,
     pub pages: usize,
     pub meta: Meta,
     pub summary: Summary,
+    /// Absent from JSON written without `--items`.
+    #[serde(default)]
     pub items: Vec<Item>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded_items: Vec<Item>,
     pub warnings: Vec<String>,
     /// Some pages could not be read: counts may be too low.
     pub incomplete: bool,
+    /// The segmented text, kept for reports that show the letter itself (HTML).
+    #[serde(skip)]
+    pub blocks: Vec<crate::segment::Block>,
 }
 
 /// A file that could not be analysed at all.
@@ -74,5 +79,6 @@ pub fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
         excluded_items: classified.excluded_items,
         warnings: raw.warnings,
         incomplete: raw.incomplete,
+        blocks: doc.blocks,
     }
 }

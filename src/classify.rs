@@ -11,17 +11,17 @@
 use crate::meta::{Meta, MONTHS};
 use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Location {
     pub page: u32,
     pub line: u32,
 }
 
 /// One counted (or recognised-but-excluded) thing in a letter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Item {
     pub category: String,
     pub rule: String,
@@ -47,7 +47,7 @@ pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_guess: Option<String>,
     /// Further places the same demand stands (edge case 3).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_at: Vec<Location>,
     #[serde(skip)]
     pub block: usize,
@@ -78,6 +78,18 @@ struct Claim<'r> {
     from_cell: bool,
 }
 
+impl<'r> Claim<'r> {
+    fn new(rule: &'r Rule, block: usize, text: String) -> Claim<'r> {
+        Claim {
+            rule,
+            block,
+            text,
+            content_guess: None,
+            from_cell: false,
+        }
+    }
+}
+
 pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     let year = meta.year.unwrap_or(2026);
     let blocks = &doc.blocks;
@@ -101,13 +113,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         let Some(rule) = labels[i] else { continue };
         match rule.mode {
             LabelMode::Items | LabelMode::Table => {}
-            LabelMode::Heading => claims.push(Claim {
-                rule,
-                block: i,
-                text: strip_number(&b.text),
-                content_guess: None,
-                from_cell: false,
-            }),
+            LabelMode::Heading => claims.push(Claim::new(rule, i, strip_number(&b.text))),
             LabelMode::Entry => {
                 let counted = !EXCLUDED.contains(&rule.category.as_str());
                 let section: Vec<usize> = (i + 1..blocks.len())
@@ -123,13 +129,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     .find(|&&j| !blocks[j].is_heading())
                     .map(|&j| blocks[j].text.clone())
                     .unwrap_or_else(|| strip_id(&b.text, rules));
-                let claim = Claim {
-                    rule,
-                    block: i,
-                    text: body,
-                    content_guess: None,
-                    from_cell: false,
-                };
+                let claim = Claim::new(rule, i, body);
                 if counted {
                     claims.push(claim);
                 } else {
@@ -156,13 +156,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     freq.as_deref(),
                     Some("årlig" | "tertial" | "kvartal" | "månedlig" | "halvårlig")
                 ) {
-                    claims.push(Claim {
-                        rule,
-                        block: j,
-                        text: b.text[at..].to_string(),
-                        content_guess: None,
-                        from_cell: false,
-                    });
+                    claims.push(Claim::new(rule, j, b.text[at..].to_string()));
                 }
             }
             continue;
@@ -170,13 +164,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         // A row of a table whose header marks it (a reporting calendar "Frist | Beskrivelse").
         if let Some(rule) = tables.by_header.get(&j) {
             if !rule.skip.iter().any(|s| s.is_match(&b.text)) {
-                claims.push(Claim {
-                    rule,
-                    block: j,
-                    text: b.text.clone(),
-                    content_guess: None,
-                    from_cell: false,
-                });
+                claims.push(Claim::new(rule, j, b.text.clone()));
             }
             continue;
         }
@@ -245,13 +233,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         if let Some((ex, _)) = best_cue(rules, b, &trail, |r| {
             EXCLUDED.contains(&r.category.as_str())
         }) {
-            excluded_claims.push(Claim {
-                rule: ex,
-                block: j,
-                text: b.text.clone(),
-                content_guess: None,
-                from_cell: false,
-            });
+            excluded_claims.push(Claim::new(ex, j, b.text.clone()));
         }
         // A paragraph ending in ':' that leads into a list is not an item itself: its
         // wording passes to the list items below it ("Departementet ventar at ... særleg:").
@@ -267,13 +249,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             })
         });
         if let Some((rule, at)) = cue {
-            claims.push(Claim {
-                rule,
-                block: j,
-                text: b.text[at..].to_string(),
-                content_guess: None,
-                from_cell: false,
-            });
+            claims.push(Claim::new(rule, j, b.text[at..].to_string()));
             // One paragraph can ask for two reports ("... i tertialrapportene. Det skal
             // rapporteres om ... i årsrapporten."): a later reporting sentence with another
             // frequency is its own demand.
@@ -286,13 +262,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                             && rules.rules[i].in_context(&trail)
                     });
                     if demands && freq.is_some() && freq != first {
-                        claims.push(Claim {
-                            rule,
-                            block: j,
-                            text: b.text[start..].to_string(),
-                            content_guess: None,
-                            from_cell: false,
-                        });
+                        claims.push(Claim::new(rule, j, b.text[start..].to_string()));
                         break;
                     }
                 }
@@ -550,8 +520,10 @@ fn build_item(doc: &Document, rules: &RuleSet, c: Claim, year: i32) -> Item {
         category.as_str(),
         "mal" | "styringsparameter" | "resultatkrav"
     ) && rules.attribute("quantitative").any(|r| r.matches(&c.text));
+    // Frequency from the demand itself: the item's text (which starts at the demanding
+    // sentence), or an entry's whole section.
     let frequency = if category == "rapporteringskrav" {
-        frequency(rules, &full_text)
+        frequency(rules, if is_entry { &full_text } else { &c.text })
     } else {
         None
     };
@@ -767,6 +739,7 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
     let aspect = |t: &str| rules.attribute("aspect-lead-in").any(|r| r.matches(t));
     let task = |t: &str| rules.attribute("task-lead-in").any(|r| r.matches(t));
     let mut count = 0u32;
+    let mut task_bullets: BTreeMap<Option<usize>, u32> = BTreeMap::new();
     let mut k = 0;
     while k < section.len() {
         let j = section[k];
@@ -778,11 +751,7 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                 k += 1;
             }
             BlockKind::ListItem { .. } => {
-                let lead = if j > 0 {
-                    blocks[j - 1].text.as_str()
-                } else {
-                    ""
-                };
+                let lead = lead_of(blocks, section, k);
                 let mut run = Vec::new();
                 while k < section.len() {
                     match &blocks[section[k]].kind {
@@ -794,7 +763,8 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                         _ => break,
                     }
                 }
-                if aspect(lead) {
+                let lead_text = lead.map_or("", |l| blocks[l].text.as_str());
+                if aspect(lead_text) {
                     continue;
                 }
                 let enumerated = run.iter().filter(|(m, _)| m != "•").count() as u32;
@@ -805,16 +775,17 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
                     .collect();
                 if enumerated > 0 {
                     count += enumerated;
-                } else if bullets.len() >= 2
-                    && task(lead)
-                    && bullets.iter().all(|&b| verb_led(&blocks[b].text))
-                {
-                    count += bullets.len() as u32;
+                } else if task(lead_text) && bullets.iter().all(|&b| verb_led(&blocks[b].text)) {
+                    *task_bullets.entry(lead).or_default() += bullets.len() as u32;
                 }
             }
             _ => k += 1,
         }
     }
+    // Verb-led bullets under one task lead-in ("Norsk helsenett SF skal:"), also when
+    // sub-headings group them, are sub-tasks when there are two or more; a single task is
+    // the oppdrag itself.
+    count += task_bullets.values().filter(|&&n| n >= 2).sum::<u32>();
     if count == 0 {
         let mut dates = BTreeSet::new();
         for &j in section {
@@ -833,15 +804,31 @@ fn count_deloppdrag(doc: &Document, rules: &RuleSet, section: &[usize], year: i3
     count
 }
 
+/// The lead-in of the list starting at `section[k]`: the block before it, or, past
+/// sub-headings that only group the list ("Pasientens legemiddelliste"), the nearest block
+/// of the section that ends with ':'.
+fn lead_of(blocks: &[Block], section: &[usize], k: usize) -> Option<usize> {
+    let before = |i: usize| section[..i].iter().rev().copied();
+    let prev = before(k).next()?;
+    if blocks[prev].text.ends_with(':') || !blocks[prev].is_heading() {
+        return Some(prev);
+    }
+    before(k)
+        .take_while(|&b| {
+            blocks[b].is_heading() || matches!(blocks[b].kind, BlockKind::ListItem { .. })
+        })
+        .find(|&b| blocks[b].text.ends_with(':'))
+        .or(Some(prev))
+}
+
 /// A bullet that starts with an infinitive ("Utarbeide ...", "Vurdere ...", "Bidra ...").
 fn verb_led(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     let first = first.trim_matches(|c: char| !c.is_alphabetic());
+    // Infinitives end in -e ("utarbeide") or -å ("inngå", "bistå"), with a few short ones.
     (first.ends_with('e') && first.chars().count() >= 4)
-        || matches!(
-            first,
-            "bidra" | "delta" | "ta" | "gi" | "gå" | "få" | "nå" | "sikre" | "greie"
-        )
+        || (first.ends_with('å') && first != "på")
+        || matches!(first, "bidra" | "delta" | "ta" | "gi")
 }
 
 /// Normalised text for comparing two mentions of one demand.

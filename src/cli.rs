@@ -31,6 +31,12 @@ pub struct RulesArg {
 pub enum Command {
     /// Analyse documents: a summary per document and a total.
     Analyse(AnalyseArgs),
+    /// What changed from one letter (or one year, a folder) to the next, item by item.
+    Diff(DiffArgs),
+    /// Every series of a corpus, year by year.
+    Trend(TrendArgs),
+    /// A CI gate: exit 1 when letters break a budget or demand more than a saved run.
+    Check(CheckArgs),
     /// Compare found items with hand-coded *.expected.json files.
     Eval(EvalArgs),
     /// Show how a document was read: every block with its kind, page, line and heading
@@ -102,6 +108,106 @@ pub struct AnalyseArgs {
     pub keep_going: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Language of the labels of HTML pages.
+    #[arg(long, value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier letter, or a folder with one year's letters (main letter + supplerende).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later letter, or a folder.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: byrde::report::diff::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when the new side demands more: styringskrav up, or any of --fail-on up.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Categories or figures that must not rise, with --exit-code (e.g. oppdrag,rapporteringskrav,reporting_events).
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub fail_on: Vec<String>,
+    /// List kept items too, not only what changed.
+    #[arg(long)]
+    pub all: bool,
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Args, Debug)]
+pub struct TrendArgs {
+    /// Corpus folders (searched recursively).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: byrde::report::trend::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Field separator for --format csv.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    pub csv_delimiter: u8,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Language of the labels of the HTML page.
+    #[arg(long, value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
+    /// With --format html: also write a highlighted page for every letter into DIR and link
+    /// each year to its letters.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Letters or corpus folders to check (folders are searched recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Budget file with limits per document and per series (see byrde-budget.toml).
+    #[arg(long, value_name = "FILE", required_unless_present = "baseline")]
+    pub budget: Option<PathBuf>,
+    /// A saved `byrde analyse --format json --items` run: no document may demand more than
+    /// its saved version (styringskrav, plus --fail-on and the budget's no_increase).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: more categories or figures that must not rise.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub fail_on: Vec<String>,
+    /// Check every year of each series, not only the newest.
+    #[arg(long)]
+    pub all_years: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: byrde::report::check::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
     #[command(flatten)]
     pub rules: RulesArg,
 }

@@ -10,8 +10,10 @@
 //! `corpus` runs the pipeline over many files; `eval` compares with hand coding.
 
 pub mod analysis;
+pub mod check;
 pub mod classify;
 pub mod corpus;
+pub mod diff;
 pub mod eval;
 pub mod ingest;
 pub mod interrupt;
@@ -24,6 +26,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod trend;
 
 /// Version of the JSON, JSONL and CSV output shapes. Bump on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: run the real `byrde` binary and read what it printed.
 #![allow(dead_code)] // each test file uses a part of this module
 
+pub mod html;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
