@@ -26,12 +26,14 @@ fuzz_target!(|data: &[u8]| {
         Format::Jsonl,
         Format::Csv,
         Format::Md,
+        Format::Html,
     ] {
         let report = Report {
             documents: &documents,
             failures: &[],
             items: true,
             csv_delimiter: b';',
+            lang: Default::default(),
         };
         let _ = report.render(format);
     }
