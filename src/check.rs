@@ -14,16 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Names a limit may be set on: the categories and the summary figures.
-pub const FIGURES: &[&str] = &[
-    "mal",
-    "styringsparameter",
-    "resultatkrav",
-    "oppdrag",
-    "rapporteringskrav",
-    "fellesforing",
-    "foring",
-    "styringsprinsipp",
+/// Summary figures a limit may be set on, beside the categories.
+pub const SUMMARY_FIGURES: &[&str] = &[
     "deloppdrag",
     "styringskrav",
     "ka_total",
@@ -31,6 +23,17 @@ pub const FIGURES: &[&str] = &[
     "medvirkning",
     "individuelt",
 ];
+
+/// Names a limit may be set on: the categories (one list, in `rules`) and the summary
+/// figures.
+pub fn figure_names() -> Vec<&'static str> {
+    CATEGORIES.iter().chain(SUMMARY_FIGURES).copied().collect()
+}
+
+/// Whether `name` is a category or summary figure a limit may be set on.
+pub fn is_figure(name: &str) -> bool {
+    CATEGORIES.contains(&name) || SUMMARY_FIGURES.contains(&name)
+}
 
 /// One set of limits, for every document (`[document]`) or one series (`[series.NAME]`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -100,10 +103,10 @@ impl Budget {
                 ("max_per_1000_words", &l.max_per_1000_words),
             ] {
                 for (k, v) in map {
-                    if !FIGURES.contains(&k.as_str()) {
+                    if !is_figure(k) {
                         return Err(err(format!(
                             "{section}.{table}.{k}: unknown category or figure (one of: {})",
-                            FIGURES.join(", ")
+                            figure_names().join(", ")
                         )));
                     }
                     if !v.is_finite() || *v < 0.0 {
@@ -114,10 +117,10 @@ impl Budget {
                 }
             }
             for k in &l.no_increase {
-                if !FIGURES.contains(&k.as_str()) {
+                if !is_figure(k) {
                     return Err(err(format!(
                         "{section}.no_increase: unknown category or figure {k:?} (one of: {})",
-                        FIGURES.join(", ")
+                        figure_names().join(", ")
                     )));
                 }
             }

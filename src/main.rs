@@ -232,10 +232,10 @@ fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
 
 fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
     for f in &c.fail_on {
-        if !byrde::check::FIGURES.contains(&f.as_str()) {
+        if !byrde::check::is_figure(f) {
             anyhow::bail!(
                 "--fail-on: unknown name {f:?} (one of: {})",
-                byrde::check::FIGURES.join(", ")
+                byrde::check::figure_names().join(", ")
             );
         }
     }
