@@ -18,6 +18,7 @@ pub struct Analysis {
     pub pages: usize,
     pub meta: Meta,
     pub summary: Summary,
+    /// Absent from JSON written without `--items`.
     #[serde(default)]
     pub items: Vec<Item>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -25,6 +26,9 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// Some pages could not be read: counts may be too low.
     pub incomplete: bool,
+    /// The segmented text, kept for reports that show the letter itself (HTML).
+    #[serde(skip)]
+    pub blocks: Vec<crate::segment::Block>,
 }
 
 /// A file that could not be analysed at all.
@@ -59,7 +63,8 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], rules: &RuleSet) -> Result<Analy
     Ok(analyse_raw(raw, rules))
 }
 
-fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
+/// The stages after ingest (also run by `crate::isolate` on pages read in a worker).
+pub fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
     let paras = layout::layout(&raw);
     let doc = segment::segment(paras);
     let meta = detect(&doc, &raw.path);
@@ -75,5 +80,6 @@ fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
         excluded_items: classified.excluded_items,
         warnings: raw.warnings,
         incomplete: raw.incomplete,
+        blocks: doc.blocks,
     }
 }

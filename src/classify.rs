@@ -79,6 +79,18 @@ struct Claim<'r> {
     from_cell: bool,
 }
 
+impl<'r> Claim<'r> {
+    fn new(rule: &'r Rule, block: usize, text: String) -> Claim<'r> {
+        Claim {
+            rule,
+            block,
+            text,
+            content_guess: None,
+            from_cell: false,
+        }
+    }
+}
+
 pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     let year = meta.year.unwrap_or(2026);
     let blocks = &doc.blocks;
@@ -107,13 +119,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         let Some(rule) = labels[i] else { continue };
         match rule.mode {
             LabelMode::Items | LabelMode::Table => {}
-            LabelMode::Heading => claims.push(Claim {
-                rule,
-                block: i,
-                text: strip_number(&b.text),
-                content_guess: None,
-                from_cell: false,
-            }),
+            LabelMode::Heading => claims.push(Claim::new(rule, i, strip_number(&b.text))),
             LabelMode::Entry => {
                 let counted = !EXCLUDED.contains(&rule.category.as_str());
                 let section: Vec<usize> = (i + 1..blocks.len())
@@ -129,13 +135,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     .find(|&&j| !blocks[j].is_heading())
                     .map(|&j| blocks[j].text.clone())
                     .unwrap_or_else(|| strip_id(&b.text, rules));
-                let claim = Claim {
-                    rule,
-                    block: i,
-                    text: body,
-                    content_guess: None,
-                    from_cell: false,
-                };
+                let claim = Claim::new(rule, i, body);
                 if counted {
                     claims.push(claim);
                 } else {
@@ -164,13 +164,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                     freq.as_deref(),
                     Some("årlig" | "tertial" | "kvartal" | "månedlig" | "halvårlig")
                 ) {
-                    claims.push(Claim {
-                        rule,
-                        block: j,
-                        text: b.text[at..].to_string(),
-                        content_guess: None,
-                        from_cell: false,
-                    });
+                    claims.push(Claim::new(rule, j, b.text[at..].to_string()));
                 }
             }
             continue;
@@ -178,13 +172,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         // A row of a table whose header marks it (a reporting calendar "Frist | Beskrivelse").
         if let Some(rule) = tables.by_header.get(&j) {
             if !rule.skip.iter().any(|s| s.is_match(&b.text)) {
-                claims.push(Claim {
-                    rule,
-                    block: j,
-                    text: b.text.clone(),
-                    content_guess: None,
-                    from_cell: false,
-                });
+                claims.push(Claim::new(rule, j, b.text.clone()));
             }
             continue;
         }
@@ -253,13 +241,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         if let Some((ex, _)) = best_cue(rules, b, &hits, &trail, |r| {
             EXCLUDED.contains(&r.category.as_str())
         }) {
-            excluded_claims.push(Claim {
-                rule: ex,
-                block: j,
-                text: b.text.clone(),
-                content_guess: None,
-                from_cell: false,
-            });
+            excluded_claims.push(Claim::new(ex, j, b.text.clone()));
         }
         // A paragraph ending in ':' that leads into a list is not an item itself: its
         // wording passes to the list items below it ("Departementet ventar at ... særleg:").
@@ -276,13 +258,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
             })
         });
         if let Some((rule, at)) = cue {
-            claims.push(Claim {
-                rule,
-                block: j,
-                text: b.text[at..].to_string(),
-                content_guess: None,
-                from_cell: false,
-            });
+            claims.push(Claim::new(rule, j, b.text[at..].to_string()));
             // One paragraph can ask for two reports ("... i tertialrapportene. Det skal
             // rapporteres om ... i årsrapporten."): a later reporting sentence with another
             // frequency is its own demand.
@@ -295,13 +271,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
                             && rules.rules[i].in_context(trail.get())
                     });
                     if demands && freq.is_some() && freq != first {
-                        claims.push(Claim {
-                            rule,
-                            block: j,
-                            text: b.text[start..].to_string(),
-                            content_guess: None,
-                            from_cell: false,
-                        });
+                        claims.push(Claim::new(rule, j, b.text[start..].to_string()));
                         break;
                     }
                 }
@@ -633,8 +603,14 @@ fn build_item(doc: &Document, rules: &RuleSet, scans: &[Scan], c: Claim, year: i
         .attributes_in(text_scan, "quantitative", &c.text)
         .next()
         .is_some();
+    // Frequency from the demand itself: the item's text (which starts at the demanding
+    // sentence), or an entry's whole section.
     let frequency = if category == "rapporteringskrav" {
-        frequency(rules, full_scan, &full_text)
+        if is_entry {
+            frequency(rules, full_scan, &full_text)
+        } else {
+            frequency(rules, text_scan, &c.text)
+        }
     } else {
         None
     };
@@ -856,15 +832,17 @@ fn count_deloppdrag(
     year: i32,
 ) -> u32 {
     let blocks = &doc.blocks;
-    // Whether an attribute fires on the block before block `j` (none before the first).
-    let lead_fires = |name: &str, j: usize| {
-        j > 0
-            && rules
-                .attributes_in(&scans[j - 1], name, &blocks[j - 1].text)
+    // Whether an attribute fires on a list's lead-in block (never when there is none).
+    let lead_fires = |name: &str, lead: Option<usize>| {
+        lead.is_some_and(|l| {
+            rules
+                .attributes_in(&scans[l], name, &blocks[l].text)
                 .next()
                 .is_some()
+        })
     };
     let mut count = 0u32;
+    let mut task_bullets: BTreeMap<Option<usize>, u32> = BTreeMap::new();
     let mut k = 0;
     while k < section.len() {
         let j = section[k];
@@ -876,6 +854,7 @@ fn count_deloppdrag(
                 k += 1;
             }
             BlockKind::ListItem { .. } => {
+                let lead = lead_of(blocks, section, k);
                 let mut run = Vec::new();
                 while k < section.len() {
                     match &blocks[section[k]].kind {
@@ -887,7 +866,7 @@ fn count_deloppdrag(
                         _ => break,
                     }
                 }
-                if lead_fires("aspect-lead-in", j) {
+                if lead_fires("aspect-lead-in", lead) {
                     continue;
                 }
                 let enumerated = run.iter().filter(|(m, _)| m != "•").count() as u32;
@@ -898,16 +877,19 @@ fn count_deloppdrag(
                     .collect();
                 if enumerated > 0 {
                     count += enumerated;
-                } else if bullets.len() >= 2
-                    && lead_fires("task-lead-in", j)
+                } else if lead_fires("task-lead-in", lead)
                     && bullets.iter().all(|&b| verb_led(&blocks[b].text))
                 {
-                    count += bullets.len() as u32;
+                    *task_bullets.entry(lead).or_default() += bullets.len() as u32;
                 }
             }
             _ => k += 1,
         }
     }
+    // Verb-led bullets under one task lead-in ("Norsk helsenett SF skal:"), also when
+    // sub-headings group them, are sub-tasks when there are two or more; a single task is
+    // the oppdrag itself.
+    count += task_bullets.values().filter(|&&n| n >= 2).sum::<u32>();
     if count == 0 {
         let mut dates = BTreeSet::new();
         for &j in section {
@@ -927,15 +909,31 @@ fn count_deloppdrag(
     count
 }
 
+/// The lead-in of the list starting at `section[k]`: the block before it, or, past
+/// sub-headings that only group the list ("Pasientens legemiddelliste"), the nearest block
+/// of the section that ends with ':'.
+fn lead_of(blocks: &[Block], section: &[usize], k: usize) -> Option<usize> {
+    let before = |i: usize| section[..i].iter().rev().copied();
+    let prev = before(k).next()?;
+    if blocks[prev].text.ends_with(':') || !blocks[prev].is_heading() {
+        return Some(prev);
+    }
+    before(k)
+        .take_while(|&b| {
+            blocks[b].is_heading() || matches!(blocks[b].kind, BlockKind::ListItem { .. })
+        })
+        .find(|&b| blocks[b].text.ends_with(':'))
+        .or(Some(prev))
+}
+
 /// A bullet that starts with an infinitive ("Utarbeide ...", "Vurdere ...", "Bidra ...").
 fn verb_led(text: &str) -> bool {
     let first = text.split_whitespace().next().unwrap_or("").to_lowercase();
     let first = first.trim_matches(|c: char| !c.is_alphabetic());
+    // Infinitives end in -e ("utarbeide") or -å ("inngå", "bistå"), with a few short ones.
     (first.ends_with('e') && first.chars().count() >= 4)
-        || matches!(
-            first,
-            "bidra" | "delta" | "ta" | "gi" | "gå" | "få" | "nå" | "sikre" | "greie"
-        )
+        || (first.ends_with('å') && first != "på")
+        || matches!(first, "bidra" | "delta" | "ta" | "gi")
 }
 
 /// Normalised text for comparing two mentions of one demand.

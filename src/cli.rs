@@ -31,6 +31,15 @@ pub struct RulesArg {
 pub enum Command {
     /// Analyse documents: a summary per document and a total.
     Analyse(AnalyseArgs),
+    /// What changed from one letter (or one year, a folder) to the next, item by item.
+    Diff(DiffArgs),
+    /// Every series of a corpus, year by year.
+    Trend(TrendArgs),
+    /// A CI gate: exit 1 when letters break a budget or demand more than a saved run.
+    Check(CheckArgs),
+    /// Combine the JSONL results of separate runs (`analyse --format jsonl`, one per
+    /// machine, share or year) into the report one run over all the documents would give.
+    Merge(MergeArgs),
     /// Compare found items with hand-coded *.expected.json files.
     Eval(EvalArgs),
     /// Show how a document was read: every block with its kind, page, line and heading
@@ -39,14 +48,41 @@ pub enum Command {
         /// The document.
         path: PathBuf,
     },
-    /// Combine the JSONL results of separate runs (`analyse --format jsonl`, one per
-    /// machine, share or year) into the report one run over all the documents would give.
-    Merge(MergeArgs),
     /// List, show and test the rules.
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Internal: read one PDF in a child process and print its pages as JSON (see
+    /// src/isolate.rs). Started by `analyse`; not for direct use.
+    #[command(name = "__read-pdf", hide = true)]
+    ReadPdf {
+        #[command(flatten)]
+        limits: LimitArgs,
+        path: PathBuf,
+    },
+}
+
+/// Per-document limits (see the README, "Limits and failure behaviour").
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Seconds one document may take (reading and analysis) before it is stopped and reported
+    /// as timed out.
+    #[arg(long, value_name = "SECS", default_value_t = byrde::limits::DEFAULT_TIMEOUT_SECS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Memory (MiB of address space) the reader of one PDF may use; 0 for no limit.
+    #[arg(long, value_name = "MIB", default_value_t = byrde::limits::DEFAULT_MAX_MEMORY_MIB)]
+    pub max_memory: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> byrde::limits::Limits {
+        byrde::limits::Limits {
+            timeout: std::time::Duration::from_secs(self.timeout),
+            max_memory_mib: self.max_memory,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -60,10 +96,12 @@ pub struct AnalyseArgs {
     #[arg(long, short = 'j', default_value_t = 0)]
     pub jobs: usize,
     #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
     pub rules: RulesArg,
 }
 
-/// How a report is written (`analyse`, `merge`).
+/// How the report of a batch is written (`analyse`, `merge`).
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// List every item with file, page, line, heading trail, rule and text.
@@ -78,6 +116,13 @@ pub struct ReportArgs {
     /// Field separator for --format csv, e.g. ';' for Norwegian spreadsheets.
     #[arg(long, default_value = ",", value_parser = parse_delimiter)]
     pub csv_delimiter: u8,
+    /// Language of the labels of HTML pages.
+    #[arg(long, value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
+    /// Exit 0 even when some files could not be read or were read incompletely (they are
+    /// still reported on stderr and in `failures`).
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Args, Debug)]
@@ -88,6 +133,103 @@ pub struct MergeArgs {
     pub parts: Vec<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The earlier letter, or a folder with one year's letters (main letter + supplerende).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later letter, or a folder.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: byrde::report::diff::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when the new side demands more: styringskrav up, or any of --fail-on up.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Categories or figures that must not rise, with --exit-code (e.g. oppdrag,rapporteringskrav,reporting_events).
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub fail_on: Vec<String>,
+    /// List kept items too, not only what changed.
+    #[arg(long)]
+    pub all: bool,
+    /// When to colour the table.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Args, Debug)]
+pub struct TrendArgs {
+    /// Corpus folders (searched recursively).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: byrde::report::trend::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Field separator for --format csv.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    pub csv_delimiter: u8,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    /// Language of the labels of the HTML page.
+    #[arg(long, value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
+    /// With --format html: also write a highlighted page for every letter into DIR and link
+    /// each year to its letters.
+    #[arg(long, value_name = "DIR")]
+    pub pages: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Letters or corpus folders to check (folders are searched recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Budget file with limits per document and per series (see byrde-budget.toml).
+    #[arg(long, value_name = "FILE", required_unless_present = "baseline")]
+    pub budget: Option<PathBuf>,
+    /// A saved `byrde analyse --format json --items` run: no document may demand more than
+    /// its saved version (styringskrav, plus --fail-on and the budget's no_increase).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: more categories or figures that must not rise.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub fail_on: Vec<String>,
+    /// Check every year of each series, not only the newest.
+    #[arg(long)]
+    pub all_years: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: byrde::report::check::Format,
+    /// Write the output to FILE (atomically).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Documents analysed at once (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub jobs: usize,
+    #[command(flatten)]
+    pub rules: RulesArg,
 }
 
 #[derive(Args, Debug)]

@@ -4,7 +4,6 @@
 
 use crate::analysis::{analyse_path, Analysis, Failure};
 use crate::rules::RuleSet;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -95,22 +94,43 @@ pub fn analyse_all(
     rules: &RuleSet,
     jobs: usize,
 ) -> Vec<Result<Analysis, Failure>> {
-    let run = || files.par_iter().map(|f| analyse_path(f, rules)).collect();
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(pool) => pool.install(run),
-        Err(_) => run(),
-    }
+    analyse_all_with(files, jobs, |f| analyse_path(f, rules))
+}
+
+/// Run `analyse` on every file, `jobs` at a time (0 = one per core), keeping input order.
+pub fn analyse_all_with(
+    files: &[PathBuf],
+    jobs: usize,
+    analyse: impl Fn(&Path) -> Result<Analysis, Failure> + Sync,
+) -> Vec<Result<Analysis, Failure>> {
+    let mut out = Vec::with_capacity(files.len());
+    analyse_each_with(files, jobs, analyse, |r| {
+        out.push(r);
+        true
+    });
+    out
 }
 
 /// Analyse every file, `jobs` at a time (0 = one per core), and hand each result to `emit`
-/// as soon as it and every file before it are done: input order, without holding the
-/// whole batch. At most a few results per thread wait for an earlier, slower file, so
-/// memory does not grow with the number of files. `emit` returns false to stop (a closed
-/// pipe): no new file is started, and those under way are finished and dropped.
+/// in input order (see [`analyse_each_with`]).
 pub fn analyse_each(
     files: &[PathBuf],
     rules: &RuleSet,
     jobs: usize,
+    emit: impl FnMut(Result<Analysis, Failure>) -> bool,
+) {
+    analyse_each_with(files, jobs, |f| analyse_path(f, rules), emit)
+}
+
+/// Run `analyse` on every file, `jobs` at a time (0 = one per core), and hand each result
+/// to `emit` as soon as it and every file before it are done: input order, without holding
+/// the whole batch. At most a few results per thread wait for an earlier, slower file, so
+/// memory does not grow with the number of files. `emit` returns false to stop (a closed
+/// pipe): no new file is started, and those under way are finished and dropped.
+pub fn analyse_each_with(
+    files: &[PathBuf],
+    jobs: usize,
+    analyse: impl Fn(&Path) -> Result<Analysis, Failure> + Sync,
     mut emit: impl FnMut(Result<Analysis, Failure>) -> bool,
 ) {
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
@@ -118,7 +138,7 @@ pub fn analyse_each(
         Err(_) => {
             // No threads to be had: one file after the other on this thread.
             for f in files {
-                if !emit(analyse_path(f, rules)) {
+                if !emit(analyse(f)) {
                     return;
                 }
             }
@@ -128,6 +148,7 @@ pub fn analyse_each(
     // Files started but not yet handed to `emit`.
     let window = 8 * pool.current_num_threads().max(1);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Analysis, Failure>)>();
+    let analyse = &analyse;
     pool.in_place_scope(|scope| {
         let mut started = 0;
         let mut emitted = 0;
@@ -138,7 +159,7 @@ pub fn analyse_each(
                 let (tx, file, i) = (tx.clone(), &files[started], started);
                 scope.spawn(move |_| {
                     // The receiver outlives the scope; a send cannot fail before it ends.
-                    let _ = tx.send((i, analyse_path(file, rules)));
+                    let _ = tx.send((i, analyse(file)));
                 });
                 started += 1;
             }

@@ -24,6 +24,8 @@ pub struct ExpectedItem {
     pub deloppdrag: Option<u32>,
     #[serde(default)]
     pub quantitative: Option<bool>,
+    #[serde(default)]
+    pub frequency: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -220,6 +222,9 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
                     gi.deloppdrag
                 ));
             }
+            if cat == "rapporteringskrav" && ei.frequency != gi.frequency {
+                diffs.push(format!("frequency {:?}→{:?}", ei.frequency, gi.frequency));
+            }
             if ei.quantitative.is_some_and(|q| q != gi.quantitative) {
                 diffs.push(format!(
                     "quantitative {}→{}",
@@ -302,14 +307,7 @@ pub fn compare(expected: &Expected, found: &Analysis, source: Source) -> DocEval
 
 /// Lower-case words without punctuation, leading section numbers and list markers dropped.
 fn opening_words(s: &str) -> Vec<String> {
-    let words: Vec<String> = s
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words = crate::layout::normal_words(s);
     let skip = words
         .iter()
         .take_while(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.') || w.len() == 1)

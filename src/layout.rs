@@ -231,22 +231,20 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
 
 /// "12. mars" starts a date, not a numbered list item.
 fn starts_with_month(s: &str) -> bool {
-    const MONTHS: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
     let first = s.split([' ', ':', ',']).next().unwrap_or("").to_lowercase();
-    MONTHS.contains(&first.as_str())
+    crate::meta::MONTHS.contains(&first.as_str())
+}
+
+/// The words of a text for comparing two texts: lower case, punctuation around each word
+/// dropped. Used wherever byrde asks whether two items say the same.
+pub fn normal_words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Join two pieces of one paragraph, mending a word hyphenated across the line break.
@@ -554,7 +552,7 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
             // normal line below the row; a new row sits further down (cell padding).
             let first_x = line.cells.first().map_or(line.x, |c| c.0);
             let tight = prev.is_some_and(|(py, psize, _)| {
-                py != f32::MIN && (line.y - py) < 1.35 * psize.max(line.font_size)
+                py != f32::MIN && (line.y - py) < 1.5 * psize.max(line.font_size)
             });
             let in_table = !columns.is_empty()
                 && matches!(out.last().map(|p| &p.kind), Some(ParaKind::TableRow { .. }));
@@ -718,7 +716,11 @@ fn fits_columns(line: &Line, columns: &[f32]) -> bool {
         .enumerate()
         .filter_map(|(c, x)| x.map(|x| (c, x)))
         .collect();
-    used.len() >= 2 && used.iter().all(|&(c, x)| (x - columns[c]).abs() < 6.0)
+    // The first column may start left of the edge a centred cell set.
+    used.len() >= 2
+        && used
+            .iter()
+            .all(|&(c, x)| (x - columns[c]).abs() < 6.0 || (c == 0 && x < columns[0]))
 }
 
 /// The column a cell starting at `x` belongs to: the last column starting at or before it.
@@ -803,6 +805,42 @@ mod tests {
         ] {
             assert_eq!(clean(s), slow(s), "{s:?}");
         }
+    }
+
+    fn line(text: &str, y: f32) -> Line {
+        Line {
+            text: text.into(),
+            x: 70.0,
+            end: 300.0,
+            y,
+            font_size: 11.0,
+            source_line: 1,
+            cells: Vec::new(),
+            words: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn running_headers_footers_and_page_numbers_go() {
+        let pages: Vec<Page> = (1..=3)
+            .map(|n| Page {
+                number: n,
+                height: 842.0,
+                lines: vec![
+                    line("Tildelingsbrev 2026 – Direktoratet", 30.0),
+                    line(&format!("Tekst på side {n}."), 400.0),
+                    line(&format!("Side {n} av 3"), 815.0),
+                ],
+            })
+            .collect();
+        let kept: Vec<String> = strip_running_lines(pages)
+            .into_iter()
+            .flat_map(|p| p.lines.into_iter().map(|l| l.text))
+            .collect();
+        assert_eq!(
+            kept,
+            ["Tekst på side 1.", "Tekst på side 2.", "Tekst på side 3."]
+        );
     }
 
     #[test]

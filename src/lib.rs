@@ -10,11 +10,16 @@
 //! `corpus` runs the pipeline over many files; `eval` compares with hand coding.
 
 pub mod analysis;
+pub mod check;
 pub mod classify;
 pub mod corpus;
+pub mod diff;
 pub mod eval;
 pub mod ingest;
+pub mod interrupt;
+pub mod isolate;
 pub mod layout;
+pub mod limits;
 pub mod measure;
 pub mod merge;
 pub mod meta;
@@ -22,6 +27,7 @@ pub mod output;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod trend;
 
 /// Version of the JSON, JSONL and CSV output shapes. Bump on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -10,7 +10,10 @@ use byrde::output::{emit, Sink};
 use byrde::report::{json, Format, Report};
 use byrde::rules::{RuleKind, RuleSet};
 use clap::Parser;
-use cli::{AnalyseArgs, Cli, Command, EvalArgs, MergeArgs, ReportArgs, RulesArg, RulesCommand};
+use cli::{
+    AnalyseArgs, CheckArgs, Cli, ColorChoice, Command, DiffArgs, EvalArgs, MergeArgs, ReportArgs,
+    RulesArg, RulesCommand, TrendArgs,
+};
 use std::process::ExitCode;
 
 /// Exit codes, as documented in `--help`.
@@ -21,12 +24,28 @@ const INPUT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     ingest::install_quiet_panic_hook();
     let cli = Cli::parse();
+    if let Command::ReadPdf { limits, path } = &cli.command {
+        // The PDF worker (src/isolate.rs): no interrupt handler, its parent owns cleanup.
+        return match byrde::isolate::worker_main(path, &limits.limits()) {
+            Ok(()) => ExitCode::from(OK),
+            Err(_) => ExitCode::from(INPUT_ERROR),
+        };
+    }
+    if let Err(e) = byrde::interrupt::install() {
+        eprintln!(
+            "byrde: warning: cannot handle Ctrl-C ({e}): an interrupt may leave a temporary file"
+        );
+    }
     let result = match cli.command {
+        Command::ReadPdf { .. } => Ok(OK),
         Command::Analyse(a) => analyse(a),
+        Command::Diff(d) => run_diff(d),
+        Command::Trend(t) => run_trend(t),
+        Command::Check(c) => run_check(c),
+        Command::Merge(m) => merge(m),
         Command::Eval(e) => run_eval(e),
         Command::Rules { command } => rules(command),
         Command::Blocks { path } => blocks(&path),
-        Command::Merge(m) => merge(m),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -44,6 +63,19 @@ fn load_rules(arg: &RulesArg) -> anyhow::Result<RuleSet> {
     })
 }
 
+/// Every document analysed with each PDF in a worker process and a time budget per
+/// document (src/isolate.rs); `diff`, `trend` and `check` use the default limits.
+fn analyse_all(
+    files: &[std::path::PathBuf],
+    rules: &RuleSet,
+    jobs: usize,
+    limits: byrde::limits::Limits,
+) -> anyhow::Result<Vec<Result<Analysis, Failure>>> {
+    let isolation = byrde::isolate::Isolation::current_exe(limits)
+        .context("cannot find the byrde executable to read PDFs with")?;
+    Ok(byrde::isolate::analyse_all(files, rules, jobs, &isolation))
+}
+
 fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
     let rules = load_rules(&a.rules)?;
     let collected = byrde::corpus::collect_paths(&a.paths);
@@ -55,18 +87,28 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
             collected.twins[0].1.display()
         );
     }
+    let isolation = byrde::isolate::Isolation::current_exe(a.limits.limits())
+        .context("cannot find the byrde executable to read PDFs with")?;
     if a.report.format == Format::Jsonl {
-        return analyse_streaming(&a, &rules, collected);
+        return analyse_streaming(&a, &rules, &isolation, collected);
     }
+    let r = &a.report;
+    // What the report shows: items only with --items or on the letter pages, the letter's
+    // text only on the letter pages. The rest is dropped as each document is done, so a
+    // batch holds its counts, not its text.
+    let keep_items = r.items || r.format == Format::Html;
+    let keep_text = r.format == Format::Html;
     let mut failures = collected.failures;
     let mut documents: Vec<Analysis> = Vec::new();
-    byrde::corpus::analyse_each(&collected.files, &rules, a.jobs, |r| {
-        match r {
+    byrde::isolate::analyse_each(&collected.files, &rules, a.jobs, &isolation, |result| {
+        match result {
             Ok(mut d) => {
-                if !a.report.items {
-                    // Only the counts are reported: do not hold every item of the batch.
+                if !keep_items {
                     d.items = Vec::new();
                     d.excluded_items = Vec::new();
+                }
+                if !keep_text {
+                    d.blocks = Vec::new();
                 }
                 documents.push(d)
             }
@@ -74,7 +116,7 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
         }
         true
     });
-    write_report(&a.report, &documents, &failures)
+    write_report(r, &documents, &failures)
 }
 
 /// `--format jsonl`: a line per document written as soon as it (and every document before
@@ -82,6 +124,7 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
 fn analyse_streaming(
     a: &AnalyseArgs,
     rules: &RuleSet,
+    isolation: &byrde::isolate::Isolation,
     collected: byrde::corpus::Collected,
 ) -> anyhow::Result<u8> {
     let cannot_write = || match &a.report.output {
@@ -90,12 +133,14 @@ fn analyse_streaming(
     };
     let mut sink = Sink::open(a.report.output.as_deref()).with_context(cannot_write)?;
     let mut failures = collected.failures;
+    let mut incomplete = false;
     let mut write_error = None;
-    byrde::corpus::analyse_each(&collected.files, rules, a.jobs, |r| match r {
+    byrde::isolate::analyse_each(&collected.files, rules, a.jobs, isolation, |r| match r {
         Ok(d) => {
             for w in &d.warnings {
                 eprintln!("byrde: warning: {}: {w}", d.file.display());
             }
+            incomplete |= d.incomplete;
             match sink.write(&(json::document_line(&d, a.report.items) + "\n")) {
                 Ok(go_on) => go_on,
                 Err(e) => {
@@ -118,7 +163,7 @@ fn analyse_streaming(
             .with_context(cannot_write)?;
     }
     sink.finish().with_context(cannot_write)?;
-    Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+    Ok(exit_status(&a.report, &failures, incomplete))
 }
 
 /// Render a report, write it, and say on stderr what failed (and, unless the table on the
@@ -133,6 +178,7 @@ fn write_report(
         failures,
         items: r.items,
         csv_delimiter: r.csv_delimiter,
+        lang: r.lang,
     };
     let text = report.render(r.format);
     emit(r.output.as_deref(), &text).with_context(|| match &r.output {
@@ -145,11 +191,27 @@ fn write_report(
         documents,
         r.output.is_some() || r.format != Format::Table,
     );
-    Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+    let incomplete = documents.iter().any(|d| d.incomplete);
+    Ok(exit_status(r, failures, incomplete))
+}
+
+/// Documented in the README, "Limits and failure behaviour": 2 when a file failed or was
+/// read incompletely, unless --keep-going.
+fn exit_status(r: &ReportArgs, failures: &[Failure], incomplete: bool) -> u8 {
+    if (failures.is_empty() && !incomplete) || r.keep_going {
+        OK
+    } else {
+        INPUT_ERROR
+    }
 }
 
 /// `byrde merge PART.jsonl...`: the report of one run over all the parts' documents.
 fn merge(m: MergeArgs) -> anyhow::Result<u8> {
+    if m.report.format == Format::Html {
+        anyhow::bail!(
+            "--format html shows the letters' text, which JSONL parts do not hold: run `byrde analyse --format html` on the letters"
+        );
+    }
     let merged = byrde::merge::read_parts(&m.parts, m.report.items)?;
     for d in &merged.duplicates {
         eprintln!(
@@ -171,6 +233,231 @@ fn report_failures(failures: &[Failure], documents: &[Analysis], also_warnings: 
             }
         }
     }
+}
+
+/// Analyse the documents at `path` (a file, or a folder read recursively) for one side of
+/// a diff; any document that cannot be read is an error, since the comparison would be wrong.
+fn diff_side(path: &std::path::Path, rules: &RuleSet) -> anyhow::Result<byrde::diff::Side> {
+    let collected = byrde::corpus::collect_paths(&[path.to_path_buf()]);
+    if let Some(f) = collected.failures.first() {
+        anyhow::bail!("{f}");
+    }
+    if collected.files.is_empty() {
+        anyhow::bail!("{}: no documents (.pdf, .txt, .md) found", path.display());
+    }
+    let mut docs = Vec::new();
+    for r in analyse_all(&collected.files, rules, 0, Default::default())? {
+        docs.push(r.map_err(|f| anyhow::anyhow!("{f}"))?);
+    }
+    for d in &docs {
+        for w in &d.warnings {
+            eprintln!("byrde: warning: {}: {w}", d.file.display());
+        }
+    }
+    Ok(byrde::diff::Side::from_analyses(docs))
+}
+
+fn run_diff(a: DiffArgs) -> anyhow::Result<u8> {
+    let known: Vec<&str> = byrde::rules::CATEGORIES
+        .iter()
+        .copied()
+        .chain([
+            "deloppdrag",
+            "styringskrav",
+            "ka_total",
+            "quantitative_share",
+            "reporting_events",
+            "per_1000_words",
+        ])
+        .collect();
+    for f in &a.fail_on {
+        if !known.contains(&f.as_str()) {
+            anyhow::bail!(
+                "--fail-on: unknown name {f:?} (one of: {})",
+                known.join(", ")
+            );
+        }
+    }
+    let rules = load_rules(&a.rules)?;
+    let old = diff_side(&a.old, &rules)?;
+    let new = diff_side(&a.new, &rules)?;
+    let d = byrde::diff::diff(old, new);
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            use std::io::IsTerminal;
+            a.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let opts = byrde::report::diff::Options { color, all: a.all };
+    let text = byrde::report::diff::render(&d, a.format, &opts);
+    emit(a.output.as_deref(), &text).context("cannot write the output")?;
+    Ok(if a.exit_code && d.demands_more(&a.fail_on) {
+        FOUND_MORE
+    } else {
+        OK
+    })
+}
+
+fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
+    let rules = load_rules(&t.rules)?;
+    let collected = byrde::corpus::collect_paths(&t.dirs);
+    let mut failures = collected.failures;
+    let mut docs = Vec::new();
+    for r in analyse_all(&collected.files, &rules, t.jobs, Default::default())? {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(f) => failures.push(f),
+        }
+    }
+    let root = t.dirs.first().cloned().unwrap_or_default();
+    let series = byrde::trend::trend(&docs, &root)?;
+    let mut html = byrde::report::trend::HtmlOptions {
+        lang: t.lang,
+        ..Default::default()
+    };
+    if let Some(dir) = &t.pages {
+        html.pages = write_letter_pages(dir, &series, &docs, t.lang, t.output.as_deref())?;
+    }
+    let text = byrde::report::trend::render(&series, t.format, t.csv_delimiter, &html);
+    emit(t.output.as_deref(), &text).context("cannot write the output")?;
+    for f in &failures {
+        eprintln!("byrde: error: {f}");
+    }
+    Ok(if failures.is_empty() { OK } else { INPUT_ERROR })
+}
+
+fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
+    for f in &c.fail_on {
+        if !byrde::check::is_figure(f) {
+            anyhow::bail!(
+                "--fail-on: unknown name {f:?} (one of: {})",
+                byrde::check::figure_names().join(", ")
+            );
+        }
+    }
+    let budget = c
+        .budget
+        .as_deref()
+        .map(byrde::check::Budget::load)
+        .transpose()?;
+    let baseline = c
+        .baseline
+        .as_deref()
+        .map(byrde::check::load_baseline)
+        .transpose()?;
+    let rules = load_rules(&c.rules)?;
+    let collected = byrde::corpus::collect_paths(&c.paths);
+    let mut failures = collected.failures;
+    let mut docs = Vec::new();
+    for r in analyse_all(&collected.files, &rules, c.jobs, Default::default())? {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(f) => failures.push(f),
+        }
+    }
+    let mut outcome = byrde::check::Outcome {
+        checked: Vec::new(),
+        violations: Vec::new(),
+    };
+    if let Some(b) = &budget {
+        let root = c.paths.first().cloned().unwrap_or_default();
+        let o = byrde::check::check_budget(&docs, &root, b, c.all_years)?;
+        outcome.checked.extend(o.checked);
+        outcome.violations.extend(o.violations);
+    }
+    if let Some(saved) = &baseline {
+        let mut keys = vec!["styringskrav".to_string()];
+        keys.extend(c.fail_on.iter().cloned());
+        if let Some(b) = &budget {
+            keys.extend(b.document.no_increase.iter().cloned());
+        }
+        keys.sort();
+        keys.dedup();
+        let o = byrde::check::check_baseline(&docs, saved, &keys);
+        outcome.checked.extend(o.checked);
+        outcome.violations.extend(o.violations);
+    }
+    outcome.checked.sort();
+    outcome.checked.dedup();
+    let text = byrde::report::check::render(&outcome, c.format);
+    emit(c.output.as_deref(), &text).context("cannot write the output")?;
+    for f in &failures {
+        eprintln!("byrde: error: {f}");
+    }
+    Ok(if !failures.is_empty() {
+        INPUT_ERROR
+    } else if outcome.violations.is_empty() {
+        OK
+    } else {
+        FOUND_MORE
+    })
+}
+
+/// Write a highlighted page for every letter of the series into `dir`, named
+/// `<series>-<file stem>.html`, and return the link to each from the trend page.
+fn write_letter_pages(
+    dir: &std::path::Path,
+    series: &[byrde::trend::Series],
+    docs: &[Analysis],
+    lang: byrde::report::lang::Lang,
+    trend_page: Option<&std::path::Path>,
+) -> anyhow::Result<std::collections::BTreeMap<std::path::PathBuf, String>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let from = trend_page
+        .and_then(|p| p.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut links = std::collections::BTreeMap::new();
+    for s in series {
+        for y in &s.years {
+            for d in &y.documents {
+                let Some(a) = docs.iter().find(|a| a.file == d.file) else {
+                    continue;
+                };
+                let stem = d
+                    .file
+                    .file_stem()
+                    .map(|x| x.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                let name: String = format!("{}-{stem}.html", s.name)
+                    .chars()
+                    .map(|c| {
+                        if c.is_alphanumeric() || "-_.".contains(c) {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                let path = dir.join(&name);
+                let page = byrde::report::letter::render(std::slice::from_ref(a), lang);
+                byrde::output::write_atomic(&path, page.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                links.insert(d.file.clone(), relative(from, &path));
+            }
+        }
+    }
+    Ok(links)
+}
+
+/// `to` as a link from a page in folder `from` (both made absolute first).
+fn relative(from: &std::path::Path, to: &std::path::Path) -> String {
+    let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (from, to) = (abs(from), abs(to));
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let shared = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - shared];
+    parts.extend(
+        t[shared..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().to_string()),
+    );
+    parts.join("/")
 }
 
 fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
@@ -213,7 +500,12 @@ fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
 }
 
 fn blocks(path: &std::path::Path) -> anyhow::Result<u8> {
-    let raw = ingest::read_path(path).with_context(|| path.display().to_string())?;
+    // The PDF worker, as in `analyse`, so that a PDF that hangs or crashes cannot take
+    // `blocks` down with it.
+    let isolation = byrde::isolate::Isolation::current_exe(Default::default())
+        .context("cannot find the byrde executable to read PDFs with")?;
+    let raw = byrde::isolate::read_isolated(path, &isolation)
+        .with_context(|| path.display().to_string())?;
     let doc = byrde::segment::segment(byrde::layout::layout(&raw));
     let meta = byrde::meta::detect(&doc, path);
     let mut out = format!(

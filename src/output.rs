@@ -5,17 +5,56 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = temp_beside(path)?;
+    let written = tmp
+        .write_all(bytes)
+        .and_then(|_| test_hook_pause_before_rename());
+    put_in_place(tmp, written, path)
+}
+
+/// A temporary file in `path`'s folder (so the rename cannot cross file systems),
+/// registered with `interrupt` so that Ctrl-C removes it rather than leaving it behind.
+fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".byrde-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    crate::interrupt::create_temp(|| {
+        let tmp = tempfile::Builder::new()
+            .prefix(".byrde-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let p = tmp.path().to_path_buf();
+        Ok((tmp, p))
+    })
+}
+
+/// Sync `tmp` and rename it onto `path` if writing it went well (`written`), else remove
+/// it; either way without an interrupt in the middle.
+fn put_in_place(
+    tmp: tempfile::NamedTempFile,
+    written: std::io::Result<()>,
+    path: &Path,
+) -> std::io::Result<()> {
+    let tmp_path = tmp.path().to_path_buf();
+    crate::interrupt::finish_temp(&tmp_path, || {
+        written?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })
+}
+
+/// Test hook: `BYRDE_TEST_PAUSE_BEFORE_RENAME=SECS` waits with the temporary file written
+/// but not yet renamed, so that a test can interrupt byrde in exactly that window
+/// (tests/interrupt.rs). Unset in normal use.
+fn test_hook_pause_before_rename() -> std::io::Result<()> {
+    if let Some(secs) = std::env::var("BYRDE_TEST_PAUSE_BEFORE_RENAME")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_secs(secs));
+    }
     Ok(())
 }
 
@@ -59,20 +98,10 @@ impl Sink {
                 out: std::io::stdout(),
                 closed: false,
             },
-            Some(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d,
-                    _ => Path::new("."),
-                };
-                let tmp = tempfile::Builder::new()
-                    .prefix(".byrde-")
-                    .suffix(".tmp")
-                    .tempfile_in(dir)?;
-                Sink::File {
-                    tmp: std::io::BufWriter::new(tmp),
-                    path: path.to_path_buf(),
-                }
-            }
+            Some(path) => Sink::File {
+                tmp: std::io::BufWriter::new(temp_beside(path)?),
+                path: path.to_path_buf(),
+            },
         })
     }
 
@@ -101,12 +130,13 @@ impl Sink {
     pub fn finish(self) -> std::io::Result<()> {
         match self {
             Sink::Stdout { .. } => Ok(()),
-            Sink::File { tmp, path } => {
-                let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
-                tmp.as_file().sync_all()?;
-                tmp.persist(&path).map_err(|e| e.error)?;
-                Ok(())
-            }
+            Sink::File { tmp, path } => match tmp.into_inner() {
+                Ok(tmp) => put_in_place(tmp, Ok(()), &path),
+                Err(e) => {
+                    let (error, tmp) = e.into_parts();
+                    put_in_place(tmp.into_parts().0, Err(error), &path)
+                }
+            },
         }
     }
 }

@@ -300,22 +300,16 @@ const REGEX_SIZE_LIMIT: usize = 4 << 20;
 impl RuleSet {
     /// The embedded default rules.
     pub fn defaults() -> Result<RuleSet, RuleError> {
-        let files: Vec<(String, String)> = DEFAULT_FILES
-            .iter()
-            .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
-            .collect();
-        Self::build(&files, files.len())
+        Self::from_layers(&[(default_files(), Compile::WhenNeeded)])
     }
 
-    /// The defaults plus every `*.toml` in `dir`; a rule with an existing id replaces it.
+    /// The defaults plus every `*.toml` in `dir`; a rule in `dir` with a default's id
+    /// replaces that default.
     pub fn with_dir(dir: &Path) -> Result<RuleSet, RuleError> {
-        let mut files: Vec<(String, String)> = DEFAULT_FILES
-            .iter()
-            .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
-            .collect();
-        let built_in = files.len();
-        files.extend(read_dir(dir)?);
-        Self::build(&files, built_in)
+        Self::from_layers(&[
+            (default_files(), Compile::WhenNeeded),
+            (read_dir(dir)?, Compile::AtLoad),
+        ])
     }
 
     /// Only the files in `dir` (for `byrde rules test DIR`).
@@ -323,20 +317,32 @@ impl RuleSet {
         Self::from_sources(&read_dir(dir)?)
     }
 
-    /// Compile rule files given as (name, text). Later files override earlier ids.
+    /// Compile rule files given as (name, text). An id may be defined once: two rules with
+    /// one id, in one file or in two, are an error.
     pub fn from_sources(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
-        Self::build(files, 0)
+        Self::from_layers(&[(files.to_vec(), Compile::AtLoad)])
     }
 
-    /// `from_sources`, where the first `built_in` files are the embedded defaults: their
-    /// patterns are compiled when first needed (most runs need few of them, and compiling
-    /// all was most of byrde's start-up), while a file from the user is compiled at once,
-    /// so that a bad pattern is reported when the rules are loaded.
-    fn build(files: &[(String, String)], built_in: usize) -> Result<RuleSet, RuleError> {
+    /// Compile layers of rule files (the defaults, then the user's folder). Within a layer an
+    /// id may be defined once; a later layer replaces an earlier layer's rule with its id.
+    fn from_layers(layers: &[(Vec<(String, String)>, Compile)]) -> Result<RuleSet, RuleError> {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut rules: Vec<Rule> = Vec::new();
-        for (file_index, (name, text)) in files.iter().enumerate() {
-            let lazy = file_index < built_in;
+        for (files, when) in layers {
+            Self::add_layer(files, *when, &mut by_id, &mut rules)?;
+        }
+        Self::build(rules)
+    }
+
+    fn add_layer(
+        files: &[(String, String)],
+        when: Compile,
+        by_id: &mut BTreeMap<String, usize>,
+        rules: &mut Vec<Rule>,
+    ) -> Result<(), RuleError> {
+        // The file of each id defined in this layer, to tell a duplicate from a replacement.
+        let mut defined_here: BTreeMap<String, String> = BTreeMap::new();
+        for (name, text) in files {
             let parsed: RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
                 file: name.clone(),
                 message: e.to_string().trim().replace('\n', " "),
@@ -348,17 +354,23 @@ impl RuleSet {
                 });
             }
             let _ = &parsed.doc;
-            let mut seen_here = std::collections::HashSet::new();
             for spec in &parsed.rules {
-                if !seen_here.insert(spec.id.clone()) {
+                if let Some(first) = defined_here.get(&spec.id) {
+                    let message = if first == name {
+                        "duplicate rule id in this file".to_string()
+                    } else {
+                        format!("duplicate rule id: already defined in {first}")
+                    };
                     return Err(RuleError::Rule {
                         file: name.clone(),
                         id: spec.id.clone(),
-                        message: "duplicate rule id in this file".into(),
+                        message,
                     });
                 }
+                defined_here.insert(spec.id.clone(), name.clone());
             }
             // Compiling the regexes is most of the start-up time: on every core.
+            let lazy = when == Compile::WhenNeeded;
             let compiled: Vec<Result<Rule, RuleError>> = parsed
                 .rules
                 .into_par_iter()
@@ -375,6 +387,10 @@ impl RuleSet {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn build(rules: Vec<Rule>) -> Result<RuleSet, RuleError> {
         let mut sources = Vec::new();
         let mut pattern_ids = Vec::with_capacity(rules.len());
         for r in &rules {
@@ -573,6 +589,22 @@ impl RuleSet {
         }
         failures
     }
+}
+
+/// When a layer's patterns are compiled: the embedded defaults when first needed (most runs
+/// need few of them, and compiling all was most of byrde's start-up); a user's file at once,
+/// so that a bad pattern is reported when the rules are loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compile {
+    WhenNeeded,
+    AtLoad,
+}
+
+fn default_files() -> Vec<(String, String)> {
+    DEFAULT_FILES
+        .iter()
+        .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
+        .collect()
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, RuleError> {
@@ -813,5 +845,57 @@ pattern = ['a*']
 "#;
         let err = RuleSet::from_sources(&[("e.toml".into(), src.into())]).unwrap_err();
         assert!(err.to_string().contains("empty string"));
+    }
+
+    fn rule_file(id: &str, pattern: &str) -> String {
+        format!(
+            "category = \"foring\"\ndoc = \"x\"\n[[rule]]\nid = \"{id}\"\nkind = \"cue\"\n\
+             doc = \"d\"\npattern = ['{pattern}']\n"
+        )
+    }
+
+    #[test]
+    fn duplicate_id_across_files_of_one_set_is_refused() {
+        let files = [
+            ("a.toml".to_string(), rule_file("foring.twice", "forventer")),
+            (
+                "b.toml".to_string(),
+                rule_file("foring.twice", "forutsetter"),
+            ),
+        ];
+        let msg = RuleSet::from_sources(&files).unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            "b.toml: rule foring.twice: duplicate rule id: already defined in a.toml"
+        );
+    }
+
+    #[test]
+    fn a_later_layer_replaces_a_default() {
+        let defaults = vec![("d.toml".to_string(), rule_file("foring.x", "forventer"))];
+        let mine = vec![("m.toml".to_string(), rule_file("foring.x", "forutsetter"))];
+        let set = RuleSet::from_layers(&[(defaults, Compile::WhenNeeded), (mine, Compile::AtLoad)])
+            .expect("compiles");
+        assert_eq!(set.rules.len(), 1);
+        assert_eq!(set.rules[0].source, "m.toml");
+    }
+
+    #[test]
+    fn default_rule_ids_are_unique() {
+        // `defaults()` is one layer, so a duplicate id would be an error; say which.
+        RuleSet::defaults().expect("no duplicate ids in rules/");
+    }
+
+    #[test]
+    fn oversized_regex_is_refused() {
+        // Compiles to far more than REGEX_SIZE_LIMIT.
+        let src = rule_file("foring.huge", r"\w{500}\w{500}\w{500}");
+        let msg = RuleSet::from_sources(&[("h.toml".into(), src)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("h.toml: rule foring.huge: bad regex") && msg.contains("size limit"),
+            "{msg}"
+        );
     }
 }

@@ -1,17 +1,26 @@
 //! Bad input: each case runs a batch of the bad file and a good letter. byrde must say on
-//! stderr which file is wrong and how, still report the good letter, exit 2 at the end,
-//! and never panic (checked in `common::byrde`). Bad rule files stop the run before any
-//! document is read: counts made with a broken rule set would be wrong.
+//! stderr which file is wrong and how, still report the good letter, exit 2 at the end
+//! (0 with `--keep-going`), and never panic (checked in `common::byrde`). Bad rule files
+//! stop the run before any document is read: counts made with a broken rule set would be
+//! wrong. The README's "Limits and failure behaviour" table lists the same cases.
 //!
-//! tests/fixtures/make-binary-fixtures.sh made the binary fixtures in tests/fixtures/bad/.
+//! tests/fixtures/make-binary-fixtures.sh and tests/fixtures/make-bad-pdfs.py made the
+//! fixtures in tests/fixtures/bad/.
 
 mod common;
 
-use common::{byrde, document_files, json, Run, LETTER};
+use common::{byrde, byrde_env, document_files, json, Run, LETTER, LETTER_PDF};
 
-/// `byrde analyse --format json BAD LETTER`, with the JSON output parsed.
+/// `byrde analyse --format json [EXTRA...] BAD LETTER`, with the JSON output parsed.
 fn batch_with(bad: &str) -> (Run, serde_json::Value) {
-    let run = byrde(["analyse", "--format", "json", bad, LETTER]);
+    batch_with_args(bad, &[], &[])
+}
+
+fn batch_with_args(bad: &str, extra: &[&str], env: &[(&str, &str)]) -> (Run, serde_json::Value) {
+    let mut args = vec!["analyse", "--format", "json"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&[bad, LETTER]);
+    let run = byrde_env(env, args);
     let v = json(&run.stdout);
     (run, v)
 }
@@ -19,7 +28,11 @@ fn batch_with(bad: &str) -> (Run, serde_json::Value) {
 /// The batch failed on `bad` with an error that starts with `message`, on one line of
 /// stderr, and still analysed the good letter.
 fn assert_fails(bad: &str, message: &str) {
-    let (run, v) = batch_with(bad);
+    assert_fails_with(bad, message, &[], &[]);
+}
+
+fn assert_fails_with(bad: &str, message: &str, extra: &[&str], env: &[(&str, &str)]) {
+    let (run, v) = batch_with_args(bad, extra, env);
     assert_eq!(run.code, 2, "exit code; stderr:\n{}", run.stderr);
     let prefix = format!("byrde: error: {bad}: {message}");
     assert!(
@@ -36,9 +49,167 @@ fn assert_fails(bad: &str, message: &str) {
     assert!(error.starts_with(message), "{error}");
 }
 
+/// `bad` is read as a text rendering of the fixture letter: same counts, exit 0.
+fn assert_reads_as_the_letter(bad: &str, warnings: &[&str]) {
+    let (run, v) = batch_with(bad);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(document_files(&v), [bad, LETTER]);
+    let docs = v["documents"].as_array().expect("documents");
+    assert_eq!(docs[0]["summary"]["counts"], docs[1]["summary"]["counts"]);
+    assert_eq!(docs[0]["warnings"], serde_json::json!(warnings));
+}
+
 #[test]
 fn empty_file() {
     assert_fails("tests/fixtures/bad/empty.txt", "file is empty");
+}
+
+#[test]
+fn broken_xref() {
+    // Every xref entry and startxref point to the wrong offset.
+    assert_fails(
+        "tests/fixtures/bad/broken-xref.pdf",
+        "broken PDF: failed parsing cross reference table",
+    );
+}
+
+#[test]
+fn scanned_pdf_is_not_a_letter_without_requirements() {
+    // Two pages that only paint an image.
+    assert_fails(
+        "tests/fixtures/bad/scanned.pdf",
+        "no text layer (0 characters on 2 pages): scanned document, OCR needed",
+    );
+}
+
+#[test]
+fn extraction_that_hangs_is_stopped_by_the_timeout() {
+    // The worker loops on the good PDF (test hook, src/isolate.rs); the batch still ends,
+    // names it, and reports the other letter.
+    assert_fails_with(
+        LETTER_PDF,
+        "timed out after 2 s (--timeout): reading the PDF was stopped",
+        &["--timeout", "2"],
+        &[("BYRDE_TEST_WORKER_HANG", "tildelingsbrev-2026.pdf")],
+    );
+}
+
+#[test]
+fn worker_that_crashes_fails_only_its_file() {
+    // The worker aborts (test hook, src/isolate.rs), as it would on a stack overflow.
+    assert_fails_with(
+        LETTER_PDF,
+        "the PDF reader crashed (killed by signal 6)",
+        &[],
+        &[("BYRDE_TEST_WORKER_CRASH", "tildelingsbrev-2026.pdf")],
+    );
+}
+
+#[test]
+fn analysis_that_hangs_is_stopped_by_the_timeout() {
+    // The stages after ingest loop on a text file (test hook, src/isolate.rs): the budget
+    // covers them too.
+    assert_fails_with(
+        "tests/fixtures/bad/utf16le.txt",
+        "timed out after 2 s (--timeout): analysing the text was stopped",
+        &["--timeout", "2"],
+        &[("BYRDE_TEST_ANALYSIS_HANG", "utf16le.txt")],
+    );
+}
+
+#[test]
+fn decompression_bomb_hits_the_memory_limit() {
+    // 6 KB on disk, a 3 GiB content stream once inflated (Flate inside Flate).
+    assert_fails_with(
+        "tests/fixtures/bad/bomb.pdf",
+        "ran out of memory: reading the PDF needed more than 512 MiB (--max-memory)",
+        &["--max-memory", "512"],
+        &[],
+    );
+}
+
+#[test]
+fn deeply_nested_content_is_a_broken_pdf() {
+    // 100,000 nested arrays in a content stream: the parser gives up on the page.
+    assert_fails(
+        "tests/fixtures/bad/nested.pdf",
+        "broken PDF: no page could be read (page 1: ",
+    );
+}
+
+#[test]
+fn a_failed_page_marks_the_document_incomplete() {
+    // Page 2's content stream is declared Flate but is not: pdf-extract would read the
+    // page as empty without a word. byrde names the page, marks the counts incomplete,
+    // and exits 2; `--keep-going` makes that 0, with the same output.
+    let bad = "tests/fixtures/bad/page-fails.pdf";
+    for keep_going in [false, true] {
+        let extra: &[&str] = if keep_going { &["--keep-going"] } else { &[] };
+        let (run, v) = batch_with_args(bad, extra, &[]);
+        assert_eq!(run.code, if keep_going { 0 } else { 2 }, "{}", run.stderr);
+        assert_eq!(document_files(&v), [bad, LETTER]);
+        let doc = &v["documents"][0];
+        assert_eq!(doc["incomplete"], true);
+        let warnings: Vec<&str> = doc["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .filter_map(|w| w.as_str())
+            .collect();
+        assert_eq!(
+            warnings[..2],
+            [
+                "page 2: text could not be extracted (content stream 7 0 does not decode: \
+                 corrupt Flate data (corrupt deflate stream))",
+                "1 of 3 pages could not be read (page 2): counts are incomplete",
+            ]
+        );
+        assert!(run.stderr.contains(&format!(
+            "byrde: warning: {bad}: 1 of 3 pages could not be read (page 2)"
+        )));
+        // The pages that were read still count.
+        assert_eq!(doc["summary"]["counts"]["oppdrag"], 1);
+    }
+}
+
+#[test]
+fn a_page_missing_from_the_page_tree_marks_the_document_incomplete() {
+    // Three pages declared, the second a reference to no object: lopdf skips it silently.
+    let bad = "tests/fixtures/bad/missing-page.pdf";
+    let (run, v) = batch_with(bad);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(document_files(&v), [bad, LETTER]);
+    let doc = &v["documents"][0];
+    assert_eq!(doc["incomplete"], true);
+    assert!(run.stderr.contains(&format!(
+        "byrde: warning: {bad}: the page tree declares 3 pages but only 2 could be found: \
+         counts are incomplete\n"
+    )));
+}
+
+#[test]
+fn keep_going_exits_0_but_still_reports_the_failure() {
+    let bad = "tests/fixtures/bad/scanned.pdf";
+    let (run, v) = batch_with_args(bad, &["--keep-going"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with(&format!("byrde: error: {bad}: no text layer")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(v["failures"][0]["file"], bad);
+    assert_eq!(document_files(&v), [LETTER]);
+}
+
+#[test]
+fn utf16_text_is_read() {
+    assert_reads_as_the_letter("tests/fixtures/bad/utf16le.txt", &[]);
+    assert_reads_as_the_letter("tests/fixtures/bad/utf16be.txt", &[]);
+    assert_reads_as_the_letter(
+        "tests/fixtures/bad/utf16le-nobom.txt",
+        &["no byte-order mark; decoded as UTF-16LE from its zero bytes"],
+    );
 }
 
 #[test]
@@ -168,5 +339,33 @@ fn empty_rule_file() {
     assert_rules_refused(
         "tests/fixtures/rules/empty-file",
         &["tests/fixtures/rules/empty-file/tom.toml: empty rule file"],
+    );
+}
+
+#[test]
+fn duplicate_rule_id() {
+    // Two files in one folder define one id; which should win is not for byrde to guess.
+    assert_rules_refused(
+        "tests/fixtures/rules/duplicate-id",
+        &[
+            "tests/fixtures/rules/duplicate-id/b.toml: rule foring.test-dobbel: \
+             duplicate rule id: already defined in tests/fixtures/rules/duplicate-id/a.toml",
+        ],
+    );
+}
+
+#[test]
+fn rule_that_matches_the_empty_string() {
+    assert_rules_refused(
+        "tests/fixtures/rules/empty-match",
+        &["rule foring.test-tom: regex", "matches the empty string"],
+    );
+}
+
+#[test]
+fn rule_with_an_oversized_regex() {
+    assert_rules_refused(
+        "tests/fixtures/rules/huge-regex",
+        &["rule foring.test-stor: bad regex", "size limit"],
     );
 }

@@ -30,7 +30,11 @@ fn merged_parts_equal_one_run_in_every_format() {
     let b = part(
         dir.path(),
         "b.jsonl",
-        &["corpus/kud-sprakradet", "corpus/hod-helse-nord"],
+        &[
+            "corpus/kud-sprakradet",
+            "corpus/nfd-fiskeridir",
+            "corpus/hod-helse-nord",
+        ],
         true,
     );
     for format in ["json", "table", "csv", "md", "jsonl"] {
@@ -47,7 +51,20 @@ fn merged_parts_equal_one_run_in_every_format() {
     let merged = byrde(["merge", &a, &b, "--format", "json"]);
     assert_eq!(merged.stdout, one.stdout);
     let v = json(&merged.stdout);
-    assert_eq!(v["documents"].as_array().expect("documents").len(), 12);
+    assert_eq!(v["documents"].as_array().expect("documents").len(), 14);
+}
+
+#[test]
+fn merge_refuses_html_which_needs_the_letters_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = part(dir.path(), "a.jsonl", &[LETTER], true);
+    let run = byrde(["merge", &a, "--format", "html"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("analyse --format html"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

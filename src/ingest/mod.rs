@@ -5,7 +5,7 @@
 //! `.txt` files saved from Word in Windows-1252.
 
 mod pdf;
-pub use pdf::install_quiet_panic_hook;
+pub use pdf::{catch_quietly, install_quiet_panic_hook};
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -31,7 +31,8 @@ impl Format {
 
 /// One line of text as it stands on a page. For text formats `x`, `y` and `font_size` are
 /// zero and `y` is the line number; for PDF they are points from the page's top-left.
-#[derive(Debug, Clone, PartialEq)]
+// Serialisable so that the PDF worker process can hand pages to its parent (`crate::isolate`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Line {
     pub text: String,
     pub x: f32,
@@ -49,7 +50,7 @@ pub struct Line {
     pub words: Vec<(f32, String)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub number: u32,
     pub height: f32,
@@ -57,8 +58,10 @@ pub struct Page {
 }
 
 /// The raw document: pages of lines plus what went wrong on the way.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RawDoc {
+    /// Not sent by the PDF worker (a path need not be UTF-8); the parent sets it.
+    #[serde(skip)]
     pub path: PathBuf,
     pub format: Format,
     pub pages: Vec<Page>,
@@ -93,6 +96,10 @@ pub enum IngestError {
     Encrypted,
     #[error("PDF has no pages")]
     NoPages,
+    /// Image-only pages: reported as a failure, never as a letter with no requirements.
+    #[error("no text layer ({chars} characters on {}): scanned document, OCR needed",
+        if *pages == 1 { "1 page".to_string() } else { format!("{pages} pages") })]
+    NoTextLayer { pages: usize, chars: usize },
 }
 
 /// Read and decode one file.
@@ -119,6 +126,16 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
             .push("named .pdf but is not a PDF (no %PDF- header): read as text".into());
     }
     Ok(doc)
+}
+
+/// Whether the file at `path` is a PDF, from its first kilobyte (as `read_path` decides).
+pub fn sniff_pdf(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)?
+        .take(1024)
+        .read_to_end(&mut head)?;
+    Ok(is_pdf(&head))
 }
 
 /// `%PDF-` within the first kilobyte, as readers accept leading junk.

@@ -29,7 +29,8 @@ pub fn install_quiet_panic_hook() {
     }));
 }
 
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+/// Run `f`, turning a panic into its message, without the panic hook printing it.
+pub fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     IN_EXTRACTION.with(|flag| flag.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     IN_EXTRACTION.with(|flag| flag.set(false));
@@ -43,19 +44,20 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
-    let mut doc = match guarded(|| pdf_extract::Document::load_mem(bytes)) {
+    let mut doc = match catch_quietly(|| pdf_extract::Document::load_mem(bytes)) {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => return Err(IngestError::BrokenPdf(e.to_string())),
         Err(panic) => return Err(IngestError::BrokenPdf(format!("parser crashed: {panic}"))),
     };
     if doc.is_encrypted() {
         // Many archive PDFs are "encrypted" with an empty user password only to stop editing.
-        match guarded(|| doc.decrypt("")) {
+        match catch_quietly(|| doc.decrypt("")) {
             Ok(Ok(())) => {}
             _ => return Err(IngestError::Encrypted),
         }
     }
-    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = doc.get_pages();
+    let page_numbers: Vec<u32> = pages.keys().copied().collect();
     if page_numbers.is_empty() {
         return Err(IngestError::NoPages);
     }
@@ -65,81 +67,258 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     // and their ToUnicode maps are parsed once per run, not once per page. A short one is
     // one run: splitting it would parse its fonts again for little, and the other threads
     // have other documents to read.
-    let doc = &doc;
     let run = if page_numbers.len() >= LONG_DOCUMENT {
         page_numbers
             .len()
             .div_ceil(rayon::current_num_threads().max(1))
             .max(LONG_DOCUMENT / 2)
     } else {
-        page_numbers.len().max(1)
+        page_numbers.len()
     };
-    let extracted: Vec<(Page, Option<String>)> = page_numbers
+    let (doc, pages) = (&doc, &pages);
+    let runs: Vec<(Collector, Vec<(u32, String)>)> = page_numbers
         .par_chunks(run)
-        .flat_map_iter(|numbers| {
+        .map(|numbers| {
             let mut reader = pdf_extract::PageReader::new(doc);
-            let mut out = Vec::with_capacity(numbers.len());
+            let mut collector = Collector::default();
+            let mut failed = Vec::new();
             for &n in numbers {
-                let mut collector = Collector::default();
                 collector.start(n);
-                let outcome = guarded(|| reader.output_page(&mut collector, n));
+                let outcome = catch_quietly(|| reader.output_page(&mut collector, n));
                 let err = match outcome {
                     Ok(Ok(())) => None,
                     Ok(Err(e)) => Some(e.to_string()),
                     Err(panic) => Some(format!("extractor crashed: {panic}")),
                 };
                 collector.finish(n);
-                out.push((collector.pages.pop().unwrap_or_default(), err));
+                // pdf-extract (through lopdf) reads a content stream that does not decode,
+                // or that is missing, as if it were empty: check, or the page's text is
+                // lost silently.
+                let err = err.or_else(|| {
+                    let id = pages.get(&n)?;
+                    catch_quietly(|| undecodable_content(doc, *id)).unwrap_or_else(Some)
+                });
+                if let Some(e) = err {
+                    failed.push((n, e));
+                }
             }
-            out
+            (collector, failed)
         })
         .collect();
-    let mut warnings = Vec::new();
-    let mut failed = Vec::new();
-    let mut pages = Vec::with_capacity(extracted.len());
-    for (page, err) in extracted {
-        if let Some(e) = err {
-            failed.push(page.number);
-            warnings.push(format!(
-                "page {}: text could not be extracted ({e})",
-                page.number
-            ));
-        }
-        pages.push(page);
+    let mut collector = Collector::default();
+    let mut failed: Vec<(u32, String)> = Vec::new();
+    for (run, run_failed) in runs {
+        collector.absorb(run);
+        failed.extend(run_failed);
     }
-    let chars: usize = pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .map(|l| l.text.chars().count())
-        .sum();
-    if chars < 20 * pages.len().max(1) && failed.len() < pages.len() {
-        warnings.push(format!(
-            "no text layer ({chars} characters on {} pages): scanned document, OCR needed",
-            pages.len()
-        ));
+    let quality = Quality::of(&collector, &failed);
+    if failed.len() == page_numbers.len() {
+        let (n, e) = &failed[0];
+        return Err(IngestError::BrokenPdf(format!(
+            "no page could be read (page {n}: {e})"
+        )));
     }
-    let replacement = pages
+    if quality.no_text_layer() {
+        return Err(IngestError::NoTextLayer {
+            pages: collector.pages.len(),
+            chars: quality.chars,
+        });
+    }
+    let mut warnings: Vec<String> = failed
         .iter()
-        .flat_map(|p| &p.lines)
-        .flat_map(|l| l.text.chars())
-        .filter(|&c| c == '\u{FFFD}')
-        .count();
-    if chars > 0 && replacement * 20 > chars {
+        .map(|(n, e)| format!("page {n}: text could not be extracted ({e})"))
+        .collect();
+    warnings.extend(quality.warnings(&failed));
+    // lopdf skips page-tree entries it cannot resolve; the tree's own count says so.
+    let declared = catch_quietly(|| declared_page_count(doc)).ok().flatten();
+    let missing = declared.is_some_and(|d| d > page_numbers.len());
+    if let Some(d) = declared.filter(|_| missing) {
         warnings.push(format!(
-            "{replacement} of {chars} characters could not be mapped to Unicode: text may be garbled"
+            "the page tree declares {d} pages but only {} could be found: counts are incomplete",
+            page_numbers.len()
         ));
     }
     Ok(RawDoc {
         path: path.to_path_buf(),
         format: Format::Pdf,
-        pages,
+        pages: collector.pages,
         warnings,
-        incomplete: !failed.is_empty(),
+        incomplete: !failed.is_empty() || missing,
     })
 }
 
 /// Pages from which a document is read on several threads at once.
 const LONG_DOCUMENT: usize = 16;
+
+/// The page count the root of the page tree declares (`/Count`), if it is readable.
+fn declared_page_count(doc: &pdf_extract::Document) -> Option<usize> {
+    let pages = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let dict = match pages {
+        pdf_extract::Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        pdf_extract::Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let count = dict.get(b"Count").ok()?.as_i64().ok()?;
+    usize::try_from(count).ok()
+}
+
+/// Why a page's content cannot be read in full, if it cannot: a content stream that is
+/// missing or does not decode.
+fn undecodable_content(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> Option<String> {
+    for id in doc.get_page_contents(page) {
+        let stream = match doc.get_object(id).and_then(pdf_extract::Object::as_stream) {
+            Ok(s) => s,
+            Err(e) => return Some(format!("content stream {} {}: {e}", id.0, id.1)),
+        };
+        let Ok(filters) = stream.filters() else {
+            continue;
+        };
+        let fault = match filters.first() {
+            // lopdf turns corrupt Flate data into an empty or cut-off stream without an
+            // error; inflate it here into nothing (no allocation, bomb or not) to know.
+            Some(&b"FlateDecode") => inflate_error(&stream.content),
+            Some(_) => stream.decompressed_content().err().map(|e| e.to_string()),
+            None => None,
+        };
+        if let Some(e) = fault {
+            return Some(format!(
+                "content stream {} {} does not decode: {e}",
+                id.0, id.1
+            ));
+        }
+    }
+    None
+}
+
+/// The error inflating zlib (or, as lopdf falls back to, raw deflate) data gives, if any.
+fn inflate_error(data: &[u8]) -> Option<String> {
+    if data.is_empty() {
+        return None;
+    }
+    let zlib = std::io::copy(
+        &mut flate2::read::ZlibDecoder::new(data),
+        &mut std::io::sink(),
+    );
+    let e = zlib.err()?;
+    let raw = data.get(2..).map(|rest| {
+        std::io::copy(
+            &mut flate2::read::DeflateDecoder::new(rest),
+            &mut std::io::sink(),
+        )
+    });
+    match raw {
+        Some(Ok(_)) => None,
+        _ => Some(format!("corrupt Flate data ({e})")),
+    }
+}
+
+/// Characters per page below which a page counts as having no text (a scanned page still
+/// often carries a few characters: a stamp, a page number, an OCR-less header).
+const NO_TEXT_PER_PAGE: usize = 20;
+/// Average characters per page below which the text layer is suspiciously thin (a full
+/// page of a letter holds 2,000–4,000; a title page or a short cover letter some hundreds).
+const FEW_CHARS_PER_PAGE: usize = 200;
+/// Share of glyphs that did not map to Unicode (1 in N) above which text may be garbled.
+const UNMAPPED_ONE_IN: usize = 20;
+
+/// What the text layer looks like: the checks that keep a scanned or badly encoded PDF
+/// from passing for a letter with few requirements.
+struct Quality {
+    /// Characters on the pages that were read.
+    chars: usize,
+    /// Pages read without error.
+    pages_read: usize,
+    /// Glyphs with no Unicode mapping: empty text from pdf-extract, U+FFFD, control codes.
+    unmapped: usize,
+    glyphs: usize,
+    /// Pages read without error that hold no text at all.
+    empty: Vec<u32>,
+}
+
+impl Quality {
+    fn of(collector: &Collector, failed: &[(u32, String)]) -> Quality {
+        let is_failed = |n: u32| failed.iter().any(|(f, _)| *f == n);
+        let read: Vec<&Page> = collector
+            .pages
+            .iter()
+            .filter(|p| !is_failed(p.number))
+            .collect();
+        let chars = read
+            .iter()
+            .flat_map(|p| &p.lines)
+            .map(|l| l.text.chars().count())
+            .sum();
+        let empty = read
+            .iter()
+            .filter(|p| p.lines.is_empty())
+            .map(|p| p.number)
+            .collect();
+        Quality {
+            chars,
+            pages_read: read.len(),
+            unmapped: collector.unmapped,
+            glyphs: collector.glyphs_seen,
+            empty,
+        }
+    }
+
+    /// Almost nothing on any page that was read: an image-only (scanned) PDF.
+    fn no_text_layer(&self) -> bool {
+        self.pages_read > 0 && self.chars < NO_TEXT_PER_PAGE * self.pages_read
+    }
+
+    fn warnings(&self, failed: &[(u32, String)]) -> Vec<String> {
+        let mut out = Vec::new();
+        if !failed.is_empty() {
+            out.push(format!(
+                "{} of {} pages could not be read ({}): counts are incomplete",
+                failed.len(),
+                failed.len() + self.pages_read,
+                page_list(failed.iter().map(|(n, _)| *n))
+            ));
+        }
+        if !self.empty.is_empty() {
+            out.push(format!(
+                "no text on {} ({} of {} pages): blank, or scanned without OCR",
+                page_list(self.empty.iter().copied()),
+                self.empty.len(),
+                self.pages_read
+            ));
+        }
+        let per_page = self.chars / self.pages_read.max(1);
+        if per_page < FEW_CHARS_PER_PAGE {
+            out.push(format!(
+                "few characters per page ({per_page} on average): partly scanned or image-based?"
+            ));
+        }
+        if self.glyphs > 0 && self.unmapped * UNMAPPED_ONE_IN > self.glyphs {
+            out.push(format!(
+                "{} of {} glyphs could not be mapped to Unicode: text may be garbled",
+                self.unmapped, self.glyphs
+            ));
+        }
+        out
+    }
+}
+
+/// "page 3" or "pages 3, 5, 9" (at most ten listed).
+fn page_list(pages: impl Iterator<Item = u32>) -> String {
+    let pages: Vec<u32> = pages.collect();
+    let mut list = pages
+        .iter()
+        .take(10)
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if pages.len() > 10 {
+        list += &format!(" and {} more", pages.len() - 10);
+    }
+    if pages.len() == 1 {
+        format!("page {list}")
+    } else {
+        format!("pages {list}")
+    }
+}
 
 /// One glyph as pdf-extract reports it, in points from the page's top-left corner.
 #[derive(Debug, Clone)]
@@ -156,12 +335,22 @@ struct Collector {
     pages: Vec<Page>,
     glyphs: Vec<Glyph>,
     height: f32,
+    /// Glyphs seen in the whole document, and how many of them had no Unicode mapping.
+    glyphs_seen: usize,
+    unmapped: usize,
 }
 
 impl Collector {
     fn start(&mut self, _number: u32) {
         self.glyphs.clear();
         self.height = 0.0;
+    }
+
+    /// Take over the pages and glyph counts of a run of later pages.
+    fn absorb(&mut self, later: Collector) {
+        self.pages.extend(later.pages);
+        self.glyphs_seen += later.glyphs_seen;
+        self.unmapped += later.unmapped;
     }
 
     fn finish(&mut self, number: u32) {
@@ -181,7 +370,9 @@ impl OutputDev for Collector {
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.height = (media_box.ury - media_box.lly) as f32;
+        let height = (media_box.ury - media_box.lly) as f32;
+        // A broken media box must not put NaN or infinity into positions.
+        self.height = if height.is_finite() { height } else { 0.0 };
         Ok(())
     }
 
@@ -202,15 +393,26 @@ impl OutputDev for Collector {
         let sx = font_size * (trm.m11 + trm.m21);
         let sy = font_size * (trm.m12 + trm.m22);
         let size = (sx * sy).abs().sqrt() as f32;
+        self.glyphs_seen += 1;
+        // pdf-extract gives "" for a CID glyph missing from the ToUnicode map, and U+FFFD
+        // or a control code for other encoding failures.
+        if ch.is_empty()
+            || ch
+                .chars()
+                .any(|c| c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+        {
+            self.unmapped += 1;
+        }
         let x = trm.m31 as f32;
         let y = self.height - trm.m32 as f32;
         if !x.is_finite() || !y.is_finite() || !size.is_finite() {
             return Ok(());
         }
+        let end = x + (width as f32) * size;
         self.glyphs.push(Glyph {
             x,
             y,
-            end: x + (width as f32) * size,
+            end: if end.is_finite() { end } else { x },
             size,
             text: ch.to_string(),
         });
@@ -343,4 +545,71 @@ fn is_bullet_glyph(s: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
         && (s.ends_with('.') || s.ends_with(')')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quality(chars: usize, pages_read: usize, unmapped: usize, empty: &[u32]) -> Quality {
+        Quality {
+            chars,
+            pages_read,
+            unmapped,
+            glyphs: chars + unmapped,
+            empty: empty.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_good_text_layer_has_no_warnings() {
+        let q = quality(2400 * 3, 3, 2, &[]);
+        assert!(!q.no_text_layer());
+        assert_eq!(q.warnings(&[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn scanned_pages_have_no_text_layer() {
+        assert!(quality(0, 4, 0, &[1, 2, 3, 4]).no_text_layer());
+        assert!(
+            quality(3 * 19, 3, 0, &[]).no_text_layer(),
+            "a stamp per page"
+        );
+        assert!(!quality(3 * 20, 3, 0, &[]).no_text_layer());
+    }
+
+    #[test]
+    fn text_quality_warnings() {
+        let failed = vec![(3, "extractor crashed: boom".to_string())];
+        let q = quality(2 * 150, 2, 40, &[2]);
+        assert_eq!(
+            q.warnings(&failed),
+            [
+                "1 of 3 pages could not be read (page 3): counts are incomplete",
+                "no text on page 2 (1 of 2 pages): blank, or scanned without OCR",
+                "few characters per page (150 on average): partly scanned or image-based?",
+                "40 of 340 glyphs could not be mapped to Unicode: text may be garbled",
+            ]
+        );
+    }
+
+    #[test]
+    fn page_lists_are_short() {
+        assert_eq!(page_list([7].into_iter()), "page 7");
+        assert_eq!(page_list([2, 5].into_iter()), "pages 2, 5");
+        assert_eq!(
+            page_list(1..=12),
+            "pages 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more"
+        );
+    }
+
+    #[test]
+    fn unmapped_glyphs_are_counted() {
+        let mut c = Collector::default();
+        let trm = Transform::identity();
+        for ch in ["a", "", "\u{FFFD}", "\u{1}", " "] {
+            c.output_character(&trm, 0.5, 0.0, 10.0, ch).expect("ok");
+        }
+        assert_eq!((c.glyphs_seen, c.unmapped), (5, 3));
+    }
 }

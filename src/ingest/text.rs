@@ -48,7 +48,11 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
 
 fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(String::from_utf8_lossy(rest).into_owned());
+        let text = String::from_utf8_lossy(rest);
+        if let std::borrow::Cow::Owned(_) = text {
+            warnings.push("UTF-8 text has invalid sequences; replaced with U+FFFD".into());
+        }
+        return Ok(text.into_owned());
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let enc = if bytes[0] == 0xFF {
@@ -57,6 +61,17 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestErro
             encoding_rs::UTF_16BE
         };
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        if had_errors {
+            warnings.push("UTF-16 text has invalid sequences; replaced with U+FFFD".into());
+        }
+        return Ok(text.into_owned());
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        warnings.push(format!(
+            "no byte-order mark; decoded as {} from its zero bytes",
+            enc.name()
+        ));
         if had_errors {
             warnings.push("UTF-16 text has invalid sequences; replaced with U+FFFD".into());
         }
@@ -72,6 +87,33 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestErro
             warnings.push("not valid UTF-8; decoded as Windows-1252".into());
             Ok(text.into_owned())
         }
+    }
+}
+
+/// UTF-16 saved without a byte-order mark: Norwegian text is mostly ASCII, so nearly every
+/// second byte is zero (the high byte: odd positions for LE, even for BE) and the others are
+/// not.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(8192) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let half = sample.len() / 2;
+    let zeros = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= half * 9 && even * 10 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= half * 9 && odd * 10 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -113,6 +155,37 @@ mod tests {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(read_str(&bytes).pages[0].lines[0].text, "Mål og oppdrag");
+    }
+
+    #[test]
+    fn decodes_utf16_without_bom() {
+        let le: Vec<u8> = "Mål og oppdrag"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "Mål og oppdrag"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        for bytes in [le, be] {
+            let doc = read_str(&bytes);
+            assert_eq!(doc.pages[0].lines[0].text, "Mål og oppdrag");
+            assert!(
+                doc.warnings[0].contains("no byte-order mark"),
+                "{:?}",
+                doc.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_after_a_bom_is_not_silent() {
+        let doc = read_str(b"\xEF\xBB\xBFM\xE5l");
+        assert_eq!(doc.pages[0].lines[0].text, "M\u{FFFD}l");
+        assert_eq!(
+            doc.warnings,
+            ["UTF-8 text has invalid sequences; replaced with U+FFFD"]
+        );
     }
 
     #[test]

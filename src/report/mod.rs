@@ -1,9 +1,15 @@
 //! Stage 7, report: values → bytes. One emitter per format, each in its own file.
 
+pub mod check;
 mod csv;
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod lang;
+pub mod letter;
 mod markdown;
 mod table;
+pub mod trend;
 
 use crate::analysis::{Analysis, Failure};
 use crate::measure::Summary;
@@ -21,6 +27,8 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Md,
+    /// The letter itself with every item highlighted: one self-contained page.
+    Html,
 }
 
 /// What to put in a report.
@@ -30,6 +38,8 @@ pub struct Report<'a> {
     /// List every item, not only the counts.
     pub items: bool,
     pub csv_delimiter: u8,
+    /// Language of the labels of pages people read (HTML).
+    pub lang: lang::Lang,
 }
 
 impl Report<'_> {
@@ -44,6 +54,7 @@ impl Report<'_> {
             Format::Jsonl => json::render_lines(self),
             Format::Csv => csv::render(self),
             Format::Md => markdown::render(self),
+            Format::Html => letter::render(self.documents, self.lang),
         }
     }
 }
@@ -63,4 +74,13 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// A path as the user gave it, with forward slashes so output is the same on every OS.
 pub fn display_path(p: &std::path::Path) -> String {
     p.display().to_string().replace('\\', "/")
+}
+
+/// At most `max` characters, with "…" when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
 }

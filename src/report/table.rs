@@ -1,7 +1,7 @@
 //! Aligned text for people: one line per document, a total, then warnings and failures.
 //! With `--items`, every item follows its document with file, page, line, rule and text.
 
-use super::{display_path, Report, COLUMNS};
+use super::{display_path, shorten, Report, COLUMNS};
 use crate::analysis::Analysis;
 use crate::measure::Summary;
 use std::fmt::Write;
@@ -145,13 +145,5 @@ fn items(out: &mut String, d: &Analysis) {
             let _ = writeln!(out, "      § {}", it.heading);
         }
         let _ = writeln!(out, "      {}", shorten(&it.text, 160));
-    }
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(max).collect::<String>())
     }
 }

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: run the real `byrde` binary and read what it printed.
 #![allow(dead_code)] // each test file uses a part of this module
 
+pub mod html;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -25,10 +27,20 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    byrde_env(&[], args)
+}
+
+/// `byrde` with extra environment variables (the test hooks).
+pub fn byrde_env<I, S>(env: &[(&str, &str)], args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let out = assert_cmd::cargo::cargo_bin_cmd!("byrde")
         .current_dir(root())
         // clap wraps `--help` to $COLUMNS when it is set; fix it for stable snapshots.
         .env("COLUMNS", "100")
+        .envs(env.iter().copied())
         .args(args)
         .timeout(Duration::from_secs(300))
         .output()

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Write the large inputs for scripts/measure-large-inputs.sh into a folder (not committed).
+
+    scripts/make-large-inputs.py OUT_DIR
+
+- OUT_DIR/large-1000-pages.pdf: a 1,000-page letter: the sample corpus letters' lines set
+  in Helvetica, 46 lines a page, each page's content stream Flate-compressed, with a
+  running header and a "Side N av 1000" footer as LibreOffice writes them.
+- OUT_DIR/large-100mb.md: the sample corpus letters (Markdown) repeated to 100 MB, with
+  the oppdrag IDs numbered on so that items do not merge.
+"""
+
+import glob
+import os
+import re
+import sys
+import zlib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def corpus_lines():
+    lines = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "corpus", "*", "*.md"))):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip().lstrip("#").strip()
+                if line and not line.startswith("|"):
+                    lines.append(line)
+    return lines
+
+
+def pdf_escape(s):
+    s = s.encode("cp1252", "replace")
+    return s.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def wrap(line, width=95):
+    out = []
+    while len(line) > width:
+        cut = line.rfind(" ", 0, width)
+        cut = cut if cut > 0 else width
+        out.append(line[:cut])
+        line = line[cut:].lstrip()
+    out.append(line)
+    return out
+
+
+def large_pdf(path, pages=1000, per_page=46):
+    text = [w for line in corpus_lines() for w in wrap(line)]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    kids = []
+    for n in range(pages):
+        page_id = len(objects) + 1
+        kids.append(b"%d 0 R" % page_id)
+        ops = [b"BT /F1 9 Tf 72 800 Td (Tildelingsbrev 2026 - Testdirektoratet) Tj ET",
+               b"BT /F1 11 Tf 72 770 Td 15 TL"]
+        for i in range(per_page):
+            line = text[(n * per_page + i) % len(text)]
+            ops.append(b"(" + pdf_escape(line) + b") Tj T*")
+        ops.append(b"ET")
+        ops.append(b"BT /F1 9 Tf 270 30 Td (Side %d av %d) Tj ET" % (n + 1, pages))
+        data = zlib.compress(b"\n".join(ops))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+def large_text(path, size=100 * 1000 * 1000):
+    letters = []
+    for p in sorted(glob.glob(os.path.join(ROOT, "corpus", "*", "*.md"))):
+        with open(p, encoding="utf-8") as f:
+            letters.append(f.read())
+    written = 0
+    n = 0
+    with open(path, "w", encoding="utf-8") as f:
+        while written < size:
+            for letter in letters:
+                n += 1
+                chunk = re.sub(r"\b(TB|HN)(\d{4})-(\d+)", lambda m: f"{m[1]}{m[2]}-{n}{m[3]}", letter)
+                chunk += "\n\n"
+                f.write(chunk)
+                written += len(chunk.encode("utf-8"))
+                if written >= size:
+                    break
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/byrde-large"
+    os.makedirs(out, exist_ok=True)
+    large_pdf(os.path.join(out, "large-1000-pages.pdf"))
+    large_text(os.path.join(out, "large-100mb.md"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,354 @@
+//! Each PDF is read in a child process, so that no PDF can crash, hang or exhaust the batch.
+//!
+//! Why a process and not a thread: pdf-extract and lopdf are known to panic on odd fonts,
+//! to loop on some files and to inflate decompression bombs. A panic can be caught in a
+//! thread (ingest does, per page), but a thread that loops cannot be stopped from outside,
+//! a stack overflow aborts the whole process, and an allocation failure aborts it too. A
+//! child process can be killed, and the operating system caps its memory. So the `byrde`
+//! binary re-executes itself with the hidden subcommand `__read-pdf` ([`worker_main`]),
+//! which applies the limits to itself (`crate::limits`), reads one PDF and writes the pages
+//! of positioned lines as JSON on stdout. The parent ([`read_isolated`]) kills it after the
+//! time budget and turns every way it can end into a result or a clear error naming the
+//! reason: timed out, ran out of memory, crashed.
+//!
+//! Only ingest runs in the child, for two reasons: it is the only stage that runs
+//! third-party code on untrusted bytes (layout, segment, classify are byrde's own and fuzzed:
+//! see fuzz/), and it keeps the child's answer to one small, stable type (`RawDoc`). The
+//! stages after ingest run in the parent on a thread of their own under `catch_unwind` and
+//! the rest of the time budget, so a bug there, a panic or a slow path, also becomes an
+//! error for that file only (the overrunning thread cannot be killed; it is abandoned and
+//! ends with the process). Text files never reach the child: their decoding is byrde's own
+//! code and a worker would only add a copy of a large file.
+//!
+//! The budget (`--timeout`) is per document: the worker gets all of it, the analysis what
+//! the worker left.
+//!
+//! Cost: one process start per PDF (a few milliseconds, against tens to hundreds of
+//! milliseconds of extraction).
+
+use crate::analysis::{analyse_raw, Analysis, Failure};
+use crate::ingest::{self, IngestError, RawDoc};
+use crate::limits::Limits;
+use crate::rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wait_timeout::ChildExt;
+
+/// The hidden subcommand the worker runs under.
+pub const WORKER_COMMAND: &str = "__read-pdf";
+
+/// Test hook honoured only by the worker: `BYRDE_TEST_WORKER_HANG=TEXT` makes the worker
+/// loop forever (burning CPU, as a looping parser would) on every file whose path contains
+/// TEXT. tests/bad_input.rs uses it to prove that `--timeout` stops a hang.
+pub const HANG_HOOK: &str = "BYRDE_TEST_WORKER_HANG";
+
+/// Test hook honoured only by the worker: `BYRDE_TEST_WORKER_CRASH=TEXT` makes the worker
+/// abort (as a stack overflow or a failed allocation does) on every file whose path
+/// contains TEXT.
+pub const CRASH_HOOK: &str = "BYRDE_TEST_WORKER_CRASH";
+
+/// Why the worker gave no document.
+#[derive(Debug, thiserror::Error)]
+pub enum IsolateError {
+    /// The document itself is bad (what in-process reading would have said).
+    #[error("{0}")]
+    Ingest(String),
+    #[error("timed out after {} s (--timeout): reading the PDF was stopped", .0.as_secs_f64())]
+    TimedOut(Duration),
+    #[error("ran out of memory: reading the PDF needed more than {0} MiB (--max-memory); a decompression bomb?")]
+    OutOfMemory(u64),
+    #[error("the PDF reader crashed ({0})")]
+    Crashed(String),
+    #[error("cannot start the PDF worker {}: {source}", .program.display())]
+    Spawn {
+        program: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// How to run the worker: which program (the `byrde` binary itself) and with what limits.
+#[derive(Debug, Clone)]
+pub struct Isolation {
+    pub program: PathBuf,
+    pub limits: Limits,
+}
+
+impl Isolation {
+    /// Run the worker from the current executable (the `byrde` binary).
+    pub fn current_exe(limits: Limits) -> std::io::Result<Isolation> {
+        Ok(Isolation {
+            program: std::env::current_exe()?,
+            limits,
+        })
+    }
+}
+
+/// What the worker writes on stdout: the pages, or the reason there are none.
+#[derive(Debug, Serialize, Deserialize)]
+enum WorkerResult {
+    #[serde(rename = "ok")]
+    Ok(RawDoc),
+    #[serde(rename = "error")]
+    Error(String),
+}
+
+/// The worker: `byrde __read-pdf --timeout SECS --max-memory MIB FILE`. Writes one
+/// `WorkerResult` as JSON on stdout and exits 0; anything else (a signal, an abort) is read
+/// by the parent as a crash.
+pub fn worker_main(path: &Path, limits: &Limits) -> std::io::Result<()> {
+    crate::limits::apply_to_self(limits);
+    let hook = |name: &str| {
+        std::env::var(name)
+            .is_ok_and(|pattern| !pattern.is_empty() && path.to_string_lossy().contains(&pattern))
+    };
+    if hook(HANG_HOOK) {
+        hang();
+    }
+    if hook(CRASH_HOOK) {
+        std::process::abort();
+    }
+    let result = match ingest::read_path(path) {
+        Ok(doc) => WorkerResult::Ok(doc),
+        Err(e) => WorkerResult::Error(e.to_string()),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer(&mut out, &result).map_err(std::io::Error::other)?;
+    out.flush()
+}
+
+/// A busy loop that the optimiser cannot remove: what a parser stuck in a cycle looks like.
+fn hang() -> ! {
+    let mut n: u64 = 0;
+    loop {
+        n = std::hint::black_box(n.wrapping_add(1));
+    }
+}
+
+/// Read one file: PDFs in the worker, everything else in this process.
+pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, IsolateError> {
+    match ingest::sniff_pdf(path) {
+        Ok(true) => {}
+        // Not a PDF, or unreadable: in-process reading gives the document or the error.
+        _ => return ingest::read_path(path).map_err(|e| IsolateError::Ingest(e.to_string())),
+    }
+    let limits = &isolation.limits;
+    let mut child = Command::new(&isolation.program)
+        .arg(WORKER_COMMAND)
+        .arg("--timeout")
+        .arg(limits.timeout.as_secs_f64().ceil().to_string())
+        .arg("--max-memory")
+        .arg(limits.max_memory_mib.to_string())
+        .arg("--")
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| IsolateError::Spawn {
+            program: isolation.program.clone(),
+            source,
+        })?;
+    let pid = child.id();
+    crate::interrupt::register_child(pid);
+    // Drain both pipes while waiting, or a large answer would block the worker.
+    let stdout = child.stdout.take().map(|s| drain(s, usize::MAX));
+    let stderr = child.stderr.take().map(|s| drain(s, 64 * 1024));
+    let waited = child.wait_timeout(limits.timeout);
+    let status = match waited {
+        Ok(Some(status)) => Some(status),
+        Ok(None) | Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            None
+        }
+    };
+    crate::interrupt::forget_child(pid);
+    let stdout = stdout.map(join).unwrap_or_default();
+    let stderr = String::from_utf8_lossy(&stderr.map(join).unwrap_or_default()).into_owned();
+    let Some(status) = status else {
+        return Err(IsolateError::TimedOut(limits.timeout));
+    };
+    if status.success() {
+        return match serde_json::from_slice::<WorkerResult>(&stdout) {
+            Ok(WorkerResult::Ok(mut doc)) => {
+                doc.path = path.to_path_buf();
+                Ok(doc)
+            }
+            Ok(WorkerResult::Error(e)) => Err(IsolateError::Ingest(e)),
+            Err(e) => Err(IsolateError::Crashed(format!("unreadable answer: {e}"))),
+        };
+    }
+    Err(explain_exit(status, &stderr, limits))
+}
+
+/// Turn a worker's abnormal end into the reason a user can act on.
+fn explain_exit(status: std::process::ExitStatus, stderr: &str, limits: &Limits) -> IsolateError {
+    if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
+        return IsolateError::OutOfMemory(limits.max_memory_mib);
+    }
+    if stderr.contains("has overflowed its stack") {
+        return IsolateError::Crashed("stack overflow: the PDF nests objects too deeply".into());
+    }
+    let last = stderr
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(|l| format!(": {l}"))
+        .unwrap_or_default();
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            if sig == libc::SIGXCPU {
+                return IsolateError::TimedOut(limits.timeout);
+            }
+            return IsolateError::Crashed(format!("killed by signal {sig}{last}"));
+        }
+    }
+    match status.code() {
+        Some(code) => IsolateError::Crashed(format!("exit code {code}{last}")),
+        None => IsolateError::Crashed(format!("{status}{last}")),
+    }
+}
+
+fn drain(
+    mut r: impl Read + Send + 'static,
+    keep: usize,
+) -> std::thread::JoinHandle<std::io::Result<Vec<u8>>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if keep == usize::MAX {
+            r.read_to_end(&mut buf)?;
+        } else {
+            // Keep the last `keep` bytes: the reason for a crash is at the end.
+            let mut chunk = [0u8; 8192];
+            loop {
+                let n = r.read(&mut chunk)?;
+                if n == 0 {
+                    break;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                if buf.len() > 2 * keep {
+                    buf.drain(..buf.len() - keep);
+                }
+            }
+        }
+        Ok(buf)
+    })
+}
+
+fn join(h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>) -> Vec<u8> {
+    match h.join() {
+        Ok(Ok(v)) => v,
+        _ => Vec::new(),
+    }
+}
+
+/// Read and analyse one file with the PDF stage isolated; a panic in the later stages
+/// becomes a failure for this file too, and so does running past the time budget.
+pub fn analyse_isolated(
+    path: &Path,
+    rules: &Arc<RuleSet>,
+    isolation: &Isolation,
+) -> Result<Analysis, Failure> {
+    let fail = |error: String| Failure {
+        file: path.to_path_buf(),
+        error,
+    };
+    let started = Instant::now();
+    let raw = read_isolated(path, isolation).map_err(|e| fail(e.to_string()))?;
+    let timeout = isolation.limits.timeout;
+    let left = timeout.saturating_sub(started.elapsed());
+    analyse_with_deadline(raw, rules, left).map_err(|e| match e {
+        Stopped::Panicked(panic) => fail(format!("internal error, please report: {panic}")),
+        Stopped::TimedOut => fail(format!(
+            "timed out after {} s (--timeout): analysing the text was stopped",
+            timeout.as_secs_f64()
+        )),
+    })
+}
+
+enum Stopped {
+    Panicked(String),
+    TimedOut,
+}
+
+/// Test hook: `BYRDE_TEST_ANALYSIS_HANG=TEXT` makes the stages after ingest loop on every
+/// file whose path contains TEXT (tests/bad_input.rs).
+pub const ANALYSIS_HANG_HOOK: &str = "BYRDE_TEST_ANALYSIS_HANG";
+
+/// The stages after ingest, on a thread of their own so that the batch can go on when they
+/// overrun. They are byrde's own code and cannot be killed: a thread past its deadline is
+/// left to finish in the background (it ends with the process) and its result is dropped.
+fn analyse_with_deadline(
+    raw: RawDoc,
+    rules: &Arc<RuleSet>,
+    left: Duration,
+) -> Result<Analysis, Stopped> {
+    let rules = Arc::clone(rules);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("byrde-analyse".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            if let Ok(pattern) = std::env::var(ANALYSIS_HANG_HOOK) {
+                if !pattern.is_empty() && raw.path.to_string_lossy().contains(&pattern) {
+                    hang();
+                }
+            }
+            let _ = tx.send(ingest::catch_quietly(|| analyse_raw(raw, &rules)));
+        });
+    if let Err(e) = spawned {
+        return Err(Stopped::Panicked(format!("cannot start a thread: {e}")));
+    }
+    match rx.recv_timeout(left) {
+        Ok(Ok(analysis)) => Ok(analysis),
+        Ok(Err(panic)) => Err(Stopped::Panicked(panic)),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Stopped::TimedOut),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Stopped::Panicked(
+            "the analysis thread ended without a result".into(),
+        )),
+    }
+}
+
+/// Analyse every file, `jobs` at a time, each PDF in its own worker, each document within
+/// the time budget. Results keep input order.
+pub fn analyse_all(
+    files: &[PathBuf],
+    rules: &RuleSet,
+    jobs: usize,
+    isolation: &Isolation,
+) -> Vec<Result<Analysis, Failure>> {
+    let rules = Arc::new(rules.clone());
+    crate::corpus::analyse_all_with(files, jobs, |f| analyse_isolated(f, &rules, isolation))
+}
+
+/// [`analyse_all`], handing each result to `emit` in input order as soon as it is ready
+/// (see [`crate::corpus::analyse_each_with`]); `emit` returns false to stop.
+pub fn analyse_each(
+    files: &[PathBuf],
+    rules: &RuleSet,
+    jobs: usize,
+    isolation: &Isolation,
+    emit: impl FnMut(Result<Analysis, Failure>) -> bool,
+) {
+    let rules = Arc::new(rules.clone());
+    crate::corpus::analyse_each_with(
+        files,
+        jobs,
+        |f| analyse_isolated(f, &rules, isolation),
+        emit,
+    )
+}
+
+/// For `IngestError` users that want the same wording as the worker.
+impl From<IngestError> for IsolateError {
+    fn from(e: IngestError) -> Self {
+        IsolateError::Ingest(e.to_string())
+    }
+}

@@ -1,0 +1,100 @@
+//! Resource limits for one document, and how the PDF worker process applies them to itself.
+//!
+//! The limits are enforced by the operating system, not by polling inside the extractor,
+//! because the code they guard (pdf-extract and lopdf) cannot be interrupted from outside:
+//!
+//! - **time**: the parent kills the worker after `--timeout` (see `crate::isolate`); as a
+//!   backstop for a worker whose parent died without killing it, the worker also sets a
+//!   CPU-time limit (`RLIMIT_CPU`) a little above the budget and asks Linux to kill it when
+//!   its parent goes (`PR_SET_PDEATHSIG`);
+//! - **memory**: the worker caps its own address space (`RLIMIT_AS`) at `--max-memory`, so a
+//!   decompression bomb (a few kilobytes of nested Flate streams that inflate to gigabytes)
+//!   makes an allocation fail and the worker abort, which the parent reports as
+//!   "ran out of memory". A cap on the address space rather than on resident memory is what
+//!   Linux enforces at allocation time; the worker is single-threaded, so its address space
+//!   is its heap plus the mapped binary.
+//!
+//! On other systems than Linux and the BSDs only the parent's kill after `--timeout` applies.
+
+use std::time::Duration;
+
+/// Default time budget per document (`--timeout`).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+/// Default address-space cap for the PDF worker in MiB (`--max-memory`). A 1,000-page
+/// letter needs well under 200 MiB (see the README's limits section); 2 GiB leaves room for
+/// PDFs with large embedded images and still stops a bomb long before the machine swaps.
+pub const DEFAULT_MAX_MEMORY_MIB: u64 = 2048;
+/// Seconds of CPU time the worker may use beyond the wall-clock budget before the kernel
+/// stops it (only matters when the parent could not kill it).
+const CPU_SLACK_SECS: u64 = 10;
+
+/// What one document may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock time for reading one PDF.
+    pub timeout: Duration,
+    /// Address space of the PDF worker, in MiB; 0 means no cap.
+    pub max_memory_mib: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            max_memory_mib: DEFAULT_MAX_MEMORY_MIB,
+        }
+    }
+}
+
+/// Apply the limits to the current process (the worker calls this first thing).
+/// Failing to set a limit is not fatal: the parent's timeout still holds.
+pub fn apply_to_self(limits: &Limits) {
+    #[cfg(unix)]
+    {
+        if limits.max_memory_mib > 0 {
+            set_rlimit(
+                libc::RLIMIT_AS,
+                limits.max_memory_mib.saturating_mul(1 << 20),
+            );
+        }
+        let cpu = limits.timeout.as_secs().saturating_add(CPU_SLACK_SECS);
+        set_rlimit(libc::RLIMIT_CPU, cpu);
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number and touches no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+    }
+}
+
+#[cfg(unix)]
+fn set_rlimit(resource: RlimitResource, value: u64) {
+    let value = value as libc::rlim_t;
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit read and write only the struct passed by reference.
+    unsafe {
+        if libc::getrlimit(resource, &mut current) != 0 {
+            return;
+        }
+        // Never raise a limit someone else set lower.
+        let hard = current.rlim_max;
+        let soft = if hard == libc::RLIM_INFINITY {
+            value
+        } else {
+            value.min(hard)
+        };
+        let new = libc::rlimit {
+            rlim_cur: soft,
+            rlim_max: hard,
+        };
+        libc::setrlimit(resource, &new);
+    }
+}
+
+#[cfg(all(unix, target_os = "linux", target_env = "gnu"))]
+type RlimitResource = libc::__rlimit_resource_t;
+#[cfg(all(unix, not(all(target_os = "linux", target_env = "gnu"))))]
+type RlimitResource = libc::c_int;
