@@ -65,21 +65,30 @@ pub fn analyse_bytes(path: &Path, bytes: &[u8], rules: &RuleSet) -> Result<Analy
 
 /// The stages after ingest (also run by `crate::isolate` on pages read in a worker).
 pub fn analyse_raw(raw: ingest::RawDoc, rules: &RuleSet) -> Analysis {
-    let paras = layout::layout(&raw);
+    let ingest::RawDoc {
+        path,
+        format,
+        pages,
+        warnings,
+        incomplete,
+    } = raw;
+    let page_count = pages.len();
+    // The positioned lines are not needed past layout, which cleans them in place.
+    let paras = layout::layout_owned(format, pages);
     let doc = segment::segment(paras);
-    let meta = detect(&doc, &raw.path);
+    let meta = detect(&doc, &path);
     let classified = classify(&doc, &meta, rules);
     let summary = measure(&classified.items, &classified.excluded, doc.word_count());
     Analysis {
-        file: raw.path.clone(),
-        format: raw.format,
-        pages: raw.pages.len(),
+        file: path,
+        format,
+        pages: page_count,
         meta,
         summary,
         items: classified.items,
         excluded_items: classified.excluded_items,
-        warnings: raw.warnings,
-        incomplete: raw.incomplete,
+        warnings,
+        incomplete,
         blocks: doc.blocks,
     }
 }

@@ -8,9 +8,12 @@
 //! 3. otherwise the cue rules decide, highest priority first;
 //! 4. repeated demands are counted once with every location kept (edge case 3).
 
+mod dedup;
+
 use crate::meta::{Meta, MONTHS};
 use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
+use dedup::dedup;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -22,7 +25,7 @@ pub struct Location {
 }
 
 /// One counted (or recognised-but-excluded) thing in a letter.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Item {
     pub category: String,
     pub rule: String,
@@ -279,12 +282,14 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         }
     }
 
-    let mut items: Vec<Item> = claims
-        .into_iter()
-        .map(|c| build_item(doc, rules, &scans, c, year))
-        .collect();
-    items.sort_by_key(|it| (it.block, it.line));
-    let items = dedup(items);
+    // In document order (an item's line is its block's), and built one at a time into the
+    // deduplication, so that a long text's many repeats are never all held at once.
+    claims.sort_by_key(|c| c.block);
+    let items = dedup(
+        claims
+            .into_iter()
+            .map(|c| build_item(doc, rules, &scans, c, year)),
+    );
 
     let mut excluded_items: Vec<Item> = excluded_claims
         .into_iter()
@@ -989,151 +994,6 @@ fn stems(s: &str) -> BTreeSet<String> {
         .filter(|w| !crate::meta::MONTHS.contains(w))
         .map(|w| w.chars().take(7).collect())
         .collect()
-}
-
-/// Merge repeated demands (edge case 3): the same oppdrag ID, the same text, or a
-/// reporting calendar row that restates a reporting demand from the body (or an oppdrag's
-/// own delivery). The first location that is an entry (its own section) wins; the others
-/// go to `also_at`.
-fn dedup(items: Vec<Item>) -> Vec<Item> {
-    let mut out: Vec<Item> = Vec::new();
-    // `norm` of each item's text in `out`, kept in step with it, and its `stems` once asked.
-    let mut norms: Vec<String> = Vec::new();
-    let mut stem_cache: Vec<OnceCell<BTreeSet<String>>> = Vec::new();
-    // Rows of reporting tables are merged last, once every body demand is known.
-    let (rows, body): (Vec<Item>, Vec<Item>) = items.into_iter().partition(is_row);
-    for it in body.into_iter().chain(rows) {
-        let it_norm = norm(&it.text);
-        let same = out.iter().zip(&norms).position(|(o, o_norm)| {
-            o.category == it.category
-                && ((o.id.is_some() && o.id == it.id)
-                    || (*o_norm == it_norm
-                        && !(o.from_cell && it.from_cell && o.block != it.block)))
-        });
-        let target = same.or_else(|| {
-            if !is_row(&it) {
-                return None;
-            }
-            // A row naming an oppdrag of this letter is that oppdrag's delivery.
-            let named = out.iter().position(|o| {
-                o.category == "oppdrag"
-                    && o.id
-                        .as_ref()
-                        .is_some_and(|id| it.text.contains(id.as_str()))
-            });
-            named.or_else(|| {
-                // A row that restates several body demands gives its date to each.
-                let targets = restated(&out, &stem_cache, &it);
-                let (last, rest) = targets.split_last()?;
-                for &k in rest {
-                    merge(&mut out[k], it.clone());
-                    norms[k] = norm(&out[k].text);
-                    stem_cache[k] = OnceCell::new();
-                }
-                Some(*last)
-            })
-        });
-        match target {
-            Some(k) => {
-                merge(&mut out[k], it);
-                norms[k] = norm(&out[k].text);
-                stem_cache[k] = OnceCell::new();
-            }
-            None => {
-                out.push(it);
-                norms.push(it_norm);
-                stem_cache.push(OnceCell::new());
-            }
-        }
-    }
-    out.sort_by_key(|it| (it.block, it.line));
-    out
-}
-
-fn merge(o: &mut Item, it: Item) {
-    if it.title.is_some() && o.title.is_none() && o.category == it.category {
-        // The section is the item's home; the earlier list entry becomes a location.
-        let mut it = it;
-        it.also_at.push(Location {
-            page: o.page,
-            line: o.line,
-        });
-        it.also_at.append(&mut o.also_at);
-        *o = it;
-        return;
-    }
-    o.also_at.push(Location {
-        page: it.page,
-        line: it.line,
-    });
-    if o.category != it.category {
-        return;
-    }
-    // The latest date of any location is the item's frist (edge case 11).
-    o.frist = match (o.frist.take(), it.frist) {
-        (Some(a), Some(b)) if a == "unspecified" => Some(b),
-        (Some(a), Some(b)) if b != "unspecified" && b > a => Some(b),
-        (a, b) => a.or(b),
-    };
-    if o.frequency.is_none() {
-        o.frequency = it.frequency;
-    }
-}
-
-/// A reporting demand taken from a table row (a reporting calendar or appendix).
-fn is_row(it: &Item) -> bool {
-    it.category == "rapporteringskrav" && it.from_row
-}
-
-/// Stems that name a kind of report: sharing one of them is enough to tie a calendar row
-/// ("Tertialrapport per 30. april") to the body demand that asks for that report.
-const REPORT_KINDS: &[&str] = &[
-    "tertial", "årsrapp", "årsmeld", "kvartal", "halvårs", "månedsr", "årlig", "årleg", "melding",
-    "meldinga",
-];
-
-/// The body reporting demands a calendar row restates: every one sharing two or more
-/// distinctive word stems with it, one of them about the content; failing that, the one tied to it by the kind of report
-/// it names ("Tertialrapport per 30. april"), preferring a demand whose own heading names
-/// that report too.
-/// `stem_cache[k]` holds `stems` of `out[k].text` once computed.
-fn restated(out: &[Item], stem_cache: &[OnceCell<BTreeSet<String>>], row: &Item) -> Vec<usize> {
-    let words = stems(&row.text);
-    let body_stems: Vec<(usize, &Item, &BTreeSet<String>)> = out
-        .iter()
-        .enumerate()
-        .filter(|(_, o)| o.category == "rapporteringskrav" && !is_row(o))
-        .map(|(k, o)| (k, o, stem_cache[k].get_or_init(|| stems(&o.text))))
-        .collect();
-    let body = || body_stems.iter().map(|(k, o, s)| ((*k, *o), s));
-    // Two shared stems, at least one of them about the content rather than the report.
-    let strong: Vec<usize> = body()
-        .filter(|(_, o_stems)| {
-            let shared: Vec<String> = o_stems.intersection(&words).cloned().collect();
-            let content = shared
-                .iter()
-                .filter(|w| !REPORT_KINDS.contains(&w.as_str()))
-                .count();
-            shared.len() >= 2 && content >= 1
-        })
-        .map(|((k, _), _)| k)
-        .collect();
-    if !strong.is_empty() {
-        return strong;
-    }
-    body()
-        .filter(|(_, o_stems)| {
-            o_stems
-                .intersection(&words)
-                .any(|w| REPORT_KINDS.contains(&w.as_str()))
-        })
-        .map(|(ko, _)| ko)
-        .max_by_key(|&(k, o)| {
-            let heading_names_it = stems(&o.heading).intersection(&words).count();
-            (heading_names_it, std::cmp::Reverse(k))
-        })
-        .map(|(k, _)| vec![k])
-        .unwrap_or_default()
 }
 
 /// Excluded things count once per kap./post (tildeling) or per text.

@@ -71,7 +71,9 @@ pub struct LimitArgs {
     #[arg(long, value_name = "SECS", default_value_t = byrde::limits::DEFAULT_TIMEOUT_SECS,
         value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
-    /// Memory (MiB of address space) the reader of one PDF may use; 0 for no limit.
+    /// Memory (MiB) one document may use; 0 for no limit. A PDF's reader gets it as its
+    /// address space; a text file whose analysis would need more (about 8 bytes per byte)
+    /// is refused before it is read.
     #[arg(long, value_name = "MIB", default_value_t = byrde::limits::DEFAULT_MAX_MEMORY_MIB)]
     pub max_memory: u64,
 }
@@ -249,6 +251,8 @@ pub struct EvalArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     #[command(flatten)]
     pub rules: RulesArg,
 }

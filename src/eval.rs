@@ -5,8 +5,8 @@
 //! words. Items are matched one-to-one within a category, by oppdrag ID when both sides
 //! have one, else by their opening words.
 
-use crate::analysis::{analyse_path, Analysis};
-use crate::rules::{RuleSet, CATEGORIES};
+use crate::analysis::{Analysis, Failure};
+use crate::rules::CATEGORIES;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,8 +139,14 @@ pub fn load_expected(path: &Path) -> Result<Expected, String> {
         .map_err(|e| format!("{}: not an expected-items file: {e}", path.display()))
 }
 
-/// Evaluate one expected file against its text and/or PDF rendering.
-pub fn evaluate_file(path: &Path, sources: &[Source], rules: &RuleSet) -> Vec<DocEval> {
+/// Evaluate one expected file against its text and/or PDF rendering, each read by
+/// `analyse` (`byrde eval` reads them as `analyse` does: each PDF in a worker process,
+/// within the time budget).
+pub fn evaluate_file(
+    path: &Path,
+    sources: &[Source],
+    analyse: &dyn Fn(&Path) -> Result<Analysis, Failure>,
+) -> Vec<DocEval> {
     let expected = match load_expected(path) {
         Ok(mut e) => {
             // Name the document by its folder too: every series has a "2025-tildelingsbrev".
@@ -174,7 +180,7 @@ pub fn evaluate_file(path: &Path, sources: &[Source], rules: &RuleSet) -> Vec<Do
             if source == Source::Pdf && !file.exists() {
                 return None;
             }
-            Some(match analyse_path(&file, rules) {
+            Some(match analyse(&file) {
                 Ok(a) => compare(&expected, &a, source),
                 Err(f) => DocEval {
                     document: expected.document.clone(),

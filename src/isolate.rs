@@ -61,6 +61,8 @@ pub enum IsolateError {
     TimedOut(Duration),
     #[error("ran out of memory: reading the PDF needed more than {0} MiB (--max-memory); a decompression bomb?")]
     OutOfMemory(u64),
+    #[error("too large: {mb:.1} MB of text would need about {need} MiB to analyse, more than {limit} MiB (--max-memory); split the file or raise the limit")]
+    TextTooLarge { mb: f64, need: u64, limit: u64 },
     #[error("the PDF reader crashed ({0})")]
     Crashed(String),
     #[error("cannot start the PDF worker {}: {source}", .program.display())]
@@ -133,7 +135,10 @@ pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, Isola
     match ingest::sniff_pdf(path) {
         Ok(true) => {}
         // Not a PDF, or unreadable: in-process reading gives the document or the error.
-        _ => return ingest::read_path(path).map_err(|e| IsolateError::Ingest(e.to_string())),
+        _ => {
+            check_text_size(path, &isolation.limits)?;
+            return ingest::read_path(path).map_err(|e| IsolateError::Ingest(e.to_string()));
+        }
     }
     let limits = &isolation.limits;
     let mut child = Command::new(&isolation.program)
@@ -240,6 +245,27 @@ fn drain(
         }
         Ok(buf)
     })
+}
+
+/// Peak memory per byte of a text file that analysing it needs: about 6 measured on a
+/// 100 MB file (README, "Limits and failure behaviour"), with room to spare.
+pub const TEXT_MEMORY_PER_BYTE: u64 = 8;
+
+/// Text is analysed in this process, where a memory cap would stop the whole batch: refuse,
+/// before reading it, a file whose analysis would need more than `--max-memory`.
+fn check_text_size(path: &Path, limits: &Limits) -> Result<(), IsolateError> {
+    let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
+        return Ok(()); // reading it gives the error
+    };
+    let need = len.saturating_mul(TEXT_MEMORY_PER_BYTE) >> 20;
+    if limits.max_memory_mib > 0 && need > limits.max_memory_mib {
+        return Err(IsolateError::TextTooLarge {
+            mb: len as f64 / 1e6,
+            need,
+            limit: limits.max_memory_mib,
+        });
+    }
+    Ok(())
 }
 
 fn join(h: std::thread::JoinHandle<std::io::Result<Vec<u8>>>) -> Vec<u8> {

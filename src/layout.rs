@@ -46,19 +46,34 @@ pub fn layout(doc: &RawDoc) -> Vec<Para> {
         .map(|p| Page {
             number: p.number,
             height: p.height,
-            lines: p
-                .lines
-                .iter()
-                .map(|l| Line {
-                    text: clean(&l.text),
-                    cells: l.cells.iter().map(|(x, c)| (*x, clean(c))).collect(),
-                    words: l.words.clone(),
-                    ..*l
-                })
-                .collect(),
+            lines: p.lines.iter().map(cleaned).collect(),
         })
         .collect();
-    match doc.format {
+    paras(doc.format, pages)
+}
+
+/// [`layout`] for a document that is not needed afterwards: each line is cleaned in place,
+/// so the text is not held twice (a 100 MB text file would otherwise need 200 MB more).
+pub fn layout_owned(format: Format, mut pages: Vec<Page>) -> Vec<Para> {
+    for line in pages.iter_mut().flat_map(|p| &mut p.lines) {
+        *line = cleaned(line);
+    }
+    paras(format, pages)
+}
+
+/// A line with its text and cells cleaned (see [`clean`]).
+fn cleaned(l: &Line) -> Line {
+    Line {
+        text: clean(&l.text),
+        cells: l.cells.iter().map(|(x, c)| (*x, clean(c))).collect(),
+        words: l.words.clone(),
+        ..*l
+    }
+}
+
+/// Cleaned pages → paragraphs, by the rules of the document's format.
+fn paras(format: Format, pages: Vec<Page>) -> Vec<Para> {
+    match format {
         Format::Pdf => {
             let mut paras = pdf_paras(strip_running_lines(pages));
             promote_short_titles(&mut paras);

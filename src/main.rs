@@ -470,9 +470,13 @@ fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
         Some(s) => vec![s],
         None => vec![Source::Text, Source::Pdf],
     };
+    let isolation = byrde::isolate::Isolation::current_exe(e.limits.limits())
+        .context("cannot find the byrde executable to read PDFs with")?;
+    let rules = std::sync::Arc::new(rules);
+    let analyse = |p: &std::path::Path| byrde::isolate::analyse_isolated(p, &rules, &isolation);
     let evals: Vec<eval::DocEval> = files
         .iter()
-        .flat_map(|f| eval::evaluate_file(f, &sources, &rules))
+        .flat_map(|f| eval::evaluate_file(f, &sources, &analyse))
         .collect();
     let text = if e.json {
         let totals: Vec<serde_json::Value> = eval::totals(&evals)

@@ -129,6 +129,21 @@ fn decompression_bomb_hits_the_memory_limit() {
 }
 
 #[test]
+fn text_too_large_for_the_memory_limit_is_refused_before_reading() {
+    // 600 KB of text at about 8 bytes per byte is more than 2 MiB; the letter is not.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.md");
+    std::fs::write(&big, "Direktoratet skal rapportere.\n".repeat(20_000)).expect("write");
+    let big = big.to_str().expect("UTF-8 path");
+    assert_fails_with(
+        big,
+        "too large: 0.6 MB of text would need about 4 MiB to analyse, more than 2 MiB (--max-memory)",
+        &["--max-memory", "2"],
+        &[],
+    );
+}
+
+#[test]
 fn deeply_nested_content_is_a_broken_pdf() {
     // 100,000 nested arrays in a content stream: the parser gives up on the page.
     assert_fails(
@@ -368,4 +383,27 @@ fn rule_with_an_oversized_regex() {
         "tests/fixtures/rules/huge-regex",
         &["rule foring.test-stor: bad regex", "size limit"],
     );
+}
+
+#[test]
+fn eval_reads_pdfs_in_the_worker_within_the_time_budget() {
+    let run = byrde_env(
+        &[("BYRDE_TEST_WORKER_HANG", "2025-md-brev.pdf")],
+        ["eval", "corpus/nav-innlandet", "--timeout", "2", "--json"],
+    );
+    let v = json(&run.stdout);
+    let docs = v["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 6, "three letters, text and PDF");
+    for d in docs {
+        let file = d["file"].as_str().expect("file");
+        let error = d["error"].as_str();
+        if file.ends_with("2025-md-brev.pdf") {
+            assert!(
+                error.is_some_and(|e| e.starts_with("timed out after 2 s (--timeout)")),
+                "{d}"
+            );
+        } else {
+            assert_eq!(error, None, "{file}");
+        }
+    }
 }

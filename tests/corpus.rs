@@ -1,6 +1,7 @@
 //! The sample corpus with its expected counts: every count of every document is exact,
 //! read from the Markdown source and from the LibreOffice PDF alike.
 
+use byrde::analysis::analyse_path;
 use byrde::eval::{evaluate_file, find_expected, Source};
 use byrde::rules::RuleSet;
 use std::path::Path;
@@ -13,7 +14,9 @@ fn every_corpus_count_is_exact_from_text_and_pdf() {
     let mut failures = Vec::new();
     let mut renderings = 0;
     for f in &files {
-        let evals = evaluate_file(f, &[Source::Text, Source::Pdf], &rules);
+        let evals = evaluate_file(f, &[Source::Text, Source::Pdf], &|p| {
+            analyse_path(p, &rules)
+        });
         assert_eq!(
             evals.len(),
             2,

@@ -3,6 +3,7 @@
 //! Windows). Markdown is plain text with markup, told apart by its headings and tables.
 
 use super::{Format, IngestError, Line, Page, RawDoc};
+use std::borrow::Cow;
 use std::path::Path;
 
 pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
@@ -46,13 +47,15 @@ pub(super) fn read(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     })
 }
 
-fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestError> {
+/// The text of `bytes`: borrowed when they are UTF-8 already (most files; a large file is
+/// then not held twice), decoded otherwise.
+fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Result<Cow<'a, str>, IngestError> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         let text = String::from_utf8_lossy(rest);
         if let std::borrow::Cow::Owned(_) = text {
             warnings.push("UTF-8 text has invalid sequences; replaced with U+FFFD".into());
         }
-        return Ok(text.into_owned());
+        return Ok(Cow::Owned(text.into_owned()));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let enc = if bytes[0] == 0xFF {
@@ -64,7 +67,7 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestErro
         if had_errors {
             warnings.push("UTF-16 text has invalid sequences; replaced with U+FFFD".into());
         }
-        return Ok(text.into_owned());
+        return Ok(Cow::Owned(text.into_owned()));
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
@@ -75,17 +78,17 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> Result<String, IngestErro
         if had_errors {
             warnings.push("UTF-16 text has invalid sequences; replaced with U+FFFD".into());
         }
-        return Ok(text.into_owned());
+        return Ok(Cow::Owned(text.into_owned()));
     }
     if looks_binary(bytes) {
         return Err(IngestError::Binary);
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(Cow::Borrowed(s)),
         Err(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             warnings.push("not valid UTF-8; decoded as Windows-1252".into());
-            Ok(text.into_owned())
+            Ok(Cow::Owned(text.into_owned()))
         }
     }
 }

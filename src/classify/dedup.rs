@@ -1,0 +1,401 @@
+//! Repeated demands counted once (coding manual, edge case 3), in time that grows with the
+//! number of items, not its square: every lookup goes through an index of the items kept
+//! so far. A letter has some hundreds of items, where the difference does not show; a
+//! 100 MB text file has hundreds of thousands, where comparing each with every earlier one
+//! took eleven minutes.
+
+use super::{norm, stems, Item, Location};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Merge repeated demands: the same oppdrag ID, the same text, or a reporting calendar row
+/// that restates a reporting demand from the body (or an oppdrag's own delivery). The first
+/// location that is an entry (its own section) wins; the others go to `also_at`.
+pub(super) fn dedup(items: impl IntoIterator<Item = Item>) -> Vec<Item> {
+    let mut kept = Kept::default();
+    // Rows of reporting tables are merged last, once every body demand is known.
+    let mut rows = Vec::new();
+    for it in items {
+        if is_row(&it) {
+            rows.push(it);
+            continue;
+        }
+        let it_norm = norm(&it.text);
+        match kept.same(&it, &it_norm) {
+            Some(k) => kept.merge_into(k, it),
+            None => kept.push(it, it_norm),
+        }
+    }
+    kept.index_body_stems();
+    for it in rows {
+        let it_norm = norm(&it.text);
+        let target = kept
+            .same(&it, &it_norm)
+            // A row naming an oppdrag of this letter is that oppdrag's delivery.
+            .or_else(|| kept.named_oppdrag(&it.text))
+            .or_else(|| {
+                // A row that restates several body demands gives its date to each.
+                let targets = kept.restated(&it);
+                let (last, rest) = targets.split_last()?;
+                for &k in rest {
+                    kept.merge_into(k, it.clone());
+                }
+                Some(*last)
+            });
+        match target {
+            Some(k) => kept.merge_into(k, it),
+            None => kept.push(it, it_norm),
+        }
+    }
+    let mut out = kept.items;
+    out.sort_by_key(|it| (it.block, it.line));
+    out
+}
+
+/// The items kept so far, in the order they were first seen, with their indexes. An index
+/// entry is removed before its item changes and added again after, so every index always
+/// describes `items` as it is.
+#[derive(Default)]
+struct Kept {
+    items: Vec<Item>,
+    /// `norm` of each item's text, kept in step with `items`.
+    norms: Vec<String>,
+    /// (category, ID) → items with that oppdrag ID.
+    by_id: HashMap<(String, String), BTreeSet<usize>>,
+    /// (category, normalised text) → items with that text.
+    by_text: HashMap<(String, String), TextSlot>,
+    /// ID → oppdrag items with that ID, for rows that name one.
+    oppdrag_ids: BTreeMap<String, BTreeSet<usize>>,
+    /// Once rows are merged: each body reporting demand's stems, and stem → those demands.
+    body_stems: Option<BodyStems>,
+}
+
+/// The items that share one normalised text. Two table cells with the same text in
+/// different rows are different demands, so a cell only merges with a non-cell item or a
+/// cell of its own row.
+#[derive(Default)]
+struct TextSlot {
+    all: BTreeSet<usize>,
+    not_cells: BTreeSet<usize>,
+    cells_by_block: HashMap<usize, BTreeSet<usize>>,
+}
+
+#[derive(Default)]
+struct BodyStems {
+    of: HashMap<usize, BTreeSet<String>>,
+    index: HashMap<String, BTreeSet<usize>>,
+}
+
+impl Kept {
+    fn push(&mut self, it: Item, it_norm: String) {
+        self.items.push(it);
+        self.norms.push(it_norm);
+        self.index(self.items.len() - 1);
+    }
+
+    /// Merge `it` into item `k`, keeping every index true.
+    fn merge_into(&mut self, k: usize, it: Item) {
+        self.unindex(k);
+        merge(&mut self.items[k], it);
+        self.norms[k] = norm(&self.items[k].text);
+        self.index(k);
+    }
+
+    /// The first kept item `it` repeats: same category, and the same ID or the same text.
+    fn same(&self, it: &Item, it_norm: &str) -> Option<usize> {
+        let by_id = it.id.as_ref().and_then(|id| {
+            let ks = self.by_id.get(&(it.category.clone(), id.clone()))?;
+            ks.first().copied()
+        });
+        let by_text = self
+            .by_text
+            .get(&(it.category.clone(), it_norm.to_string()))
+            .and_then(|slot| {
+                if it.from_cell {
+                    let cells = slot.cells_by_block.get(&it.block).and_then(|s| s.first());
+                    min_of(slot.not_cells.first(), cells)
+                } else {
+                    slot.all.first().copied()
+                }
+            });
+        min_of(by_id.as_ref(), by_text.as_ref())
+    }
+
+    /// The first oppdrag whose ID `text` contains.
+    fn named_oppdrag(&self, text: &str) -> Option<usize> {
+        self.oppdrag_ids
+            .iter()
+            .filter(|(id, _)| text.contains(id.as_str()))
+            .filter_map(|(_, ks)| ks.first().copied())
+            .min()
+    }
+
+    fn index(&mut self, k: usize) {
+        let it = &self.items[k];
+        if let Some(id) = &it.id {
+            let key = (it.category.clone(), id.clone());
+            self.by_id.entry(key).or_default().insert(k);
+            if it.category == "oppdrag" {
+                self.oppdrag_ids.entry(id.clone()).or_default().insert(k);
+            }
+        }
+        let slot = self
+            .by_text
+            .entry((it.category.clone(), self.norms[k].clone()))
+            .or_default();
+        slot.all.insert(k);
+        if it.from_cell {
+            slot.cells_by_block.entry(it.block).or_default().insert(k);
+        } else {
+            slot.not_cells.insert(k);
+        }
+        self.index_stems(k);
+    }
+
+    fn unindex(&mut self, k: usize) {
+        let it = &self.items[k];
+        if let Some(id) = &it.id {
+            remove(&mut self.by_id, &(it.category.clone(), id.clone()), k);
+            if it.category == "oppdrag" {
+                if let Some(ks) = self.oppdrag_ids.get_mut(id) {
+                    ks.remove(&k);
+                    if ks.is_empty() {
+                        self.oppdrag_ids.remove(id);
+                    }
+                }
+            }
+        }
+        let key = (it.category.clone(), self.norms[k].clone());
+        if let Some(slot) = self.by_text.get_mut(&key) {
+            slot.all.remove(&k);
+            slot.not_cells.remove(&k);
+            remove(&mut slot.cells_by_block, &it.block, k);
+            if slot.all.is_empty() {
+                self.by_text.remove(&key);
+            }
+        }
+        if let Some(body) = &mut self.body_stems {
+            for w in body.of.remove(&k).unwrap_or_default() {
+                remove(&mut body.index, &w, k);
+            }
+        }
+    }
+
+    /// Index the stems of the body's reporting demands, which calendar rows are tied to.
+    fn index_body_stems(&mut self) {
+        self.body_stems = Some(BodyStems::default());
+        for k in 0..self.items.len() {
+            self.index_stems(k);
+        }
+    }
+
+    /// Once rows are being merged: index item `k`'s stems if it is a body reporting demand.
+    fn index_stems(&mut self, k: usize) {
+        let it = &self.items[k];
+        if let Some(body) = &mut self.body_stems {
+            if is_body_report(it) {
+                let words = stems(&it.text);
+                for w in &words {
+                    body.index.entry(w.clone()).or_default().insert(k);
+                }
+                body.of.insert(k, words);
+            }
+        }
+    }
+
+    /// The body reporting demands a calendar row restates: every one sharing two or more
+    /// distinctive word stems with it, one of them about the content; failing that, the one
+    /// tied to it by the kind of report it names ("Tertialrapport per 30. april"),
+    /// preferring a demand whose own heading names that report too.
+    fn restated(&self, row: &Item) -> Vec<usize> {
+        let Some(body) = &self.body_stems else {
+            return Vec::new();
+        };
+        let words = stems(&row.text);
+        // For each body demand sharing a stem: (shared stems, shared content stems).
+        let mut shared: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for w in &words {
+            let content = !REPORT_KINDS.contains(&w.as_str());
+            for &k in body.index.get(w).into_iter().flatten() {
+                let e = shared.entry(k).or_default();
+                e.0 += 1;
+                e.1 += usize::from(content);
+            }
+        }
+        let strong: Vec<usize> = shared
+            .iter()
+            .filter(|(_, &(all, content))| all >= 2 && content >= 1)
+            .map(|(&k, _)| k)
+            .collect();
+        if !strong.is_empty() {
+            return strong;
+        }
+        let kinds: BTreeSet<usize> = words
+            .iter()
+            .filter(|w| REPORT_KINDS.contains(&w.as_str()))
+            .flat_map(|w| body.index.get(w).into_iter().flatten().copied())
+            .collect();
+        kinds
+            .into_iter()
+            .max_by_key(|&k| {
+                let heading_names_it = stems(&self.items[k].heading).intersection(&words).count();
+                (heading_names_it, std::cmp::Reverse(k))
+            })
+            .map(|k| vec![k])
+            .unwrap_or_default()
+    }
+}
+
+fn min_of(a: Option<&usize>, b: Option<&usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(&a), Some(&b)) => Some(a.min(b)),
+        (a, b) => a.or(b).copied(),
+    }
+}
+
+/// Remove `k` from the set under `key`, and the key once its set is empty.
+fn remove<K: std::hash::Hash + Eq + Clone>(
+    map: &mut HashMap<K, BTreeSet<usize>>,
+    key: &K,
+    k: usize,
+) {
+    if let Some(ks) = map.get_mut(key) {
+        ks.remove(&k);
+        if ks.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+fn merge(o: &mut Item, it: Item) {
+    if it.title.is_some() && o.title.is_none() && o.category == it.category {
+        // The section is the item's home; the earlier list entry becomes a location.
+        let mut it = it;
+        it.also_at.push(Location {
+            page: o.page,
+            line: o.line,
+        });
+        it.also_at.append(&mut o.also_at);
+        *o = it;
+        return;
+    }
+    o.also_at.push(Location {
+        page: it.page,
+        line: it.line,
+    });
+    if o.category != it.category {
+        return;
+    }
+    // The latest date of any location is the item's frist (edge case 11).
+    o.frist = match (o.frist.take(), it.frist) {
+        (Some(a), Some(b)) if a == "unspecified" => Some(b),
+        (Some(a), Some(b)) if b != "unspecified" && b > a => Some(b),
+        (a, b) => a.or(b),
+    };
+    if o.frequency.is_none() {
+        o.frequency = it.frequency;
+    }
+}
+
+/// A reporting demand taken from a table row (a reporting calendar or appendix).
+fn is_row(it: &Item) -> bool {
+    it.category == "rapporteringskrav" && it.from_row
+}
+
+/// Stems that name a kind of report: sharing one of them is enough to tie a calendar row
+/// ("Tertialrapport per 30. april") to the body demand that asks for that report.
+const REPORT_KINDS: &[&str] = &[
+    "tertial", "årsrapp", "årsmeld", "kvartal", "halvårs", "månedsr", "årlig", "årleg", "melding",
+    "meldinga",
+];
+
+/// A reporting demand from the body of the letter: what calendar rows restate.
+fn is_body_report(it: &Item) -> bool {
+    it.category == "rapporteringskrav" && !is_row(it)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(category: &str, text: &str, block: usize) -> Item {
+        Item {
+            category: category.into(),
+            text: text.into(),
+            block,
+            line: block as u32,
+            ..Item::default()
+        }
+    }
+
+    fn lines(items: &[Item]) -> Vec<(u32, Vec<u32>)> {
+        items
+            .iter()
+            .map(|it| (it.line, it.also_at.iter().map(|l| l.line).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_text_counts_once_per_category() {
+        let out = dedup(vec![
+            item("oppdrag", "Direktoratet skal utrede X.", 1),
+            item("foring", "Direktoratet skal utrede X.", 2),
+            item("oppdrag", "Direktoratet  skal utrede x", 3),
+        ]);
+        assert_eq!(lines(&out), [(1, vec![3]), (2, vec![])]);
+    }
+
+    #[test]
+    fn equal_cells_of_other_rows_stay_apart_but_a_paragraph_joins_the_first() {
+        let cell = |block| Item {
+            from_cell: true,
+            ..item("resultatkrav", "Skal reduseres", block)
+        };
+        let out = dedup(vec![
+            cell(1),
+            cell(2),
+            cell(2),
+            item("resultatkrav", "Skal reduseres.", 3),
+        ]);
+        assert_eq!(lines(&out), [(1, vec![3]), (2, vec![2])]);
+    }
+
+    #[test]
+    fn a_section_takes_over_its_list_entry_and_later_repeats_still_find_it() {
+        let entry = Item {
+            id: Some("TB-7".into()),
+            ..item("oppdrag", "TB-7 Kartlegge Y", 1)
+        };
+        let section = Item {
+            id: Some("TB-7".into()),
+            title: Some("TB-7 Kartlegge Y".into()),
+            ..item("oppdrag", "TB-7 Kartlegge Y: heile oppdraget", 5)
+        };
+        let repeat = item("oppdrag", "TB-7 Kartlegge Y: heile oppdraget", 9);
+        let row = Item {
+            from_row: true,
+            ..item("rapporteringskrav", "TB-7 rapport innen 1. mai", 12)
+        };
+        let out = dedup(vec![entry, section, repeat, row]);
+        // The section is the home; the entry, the repeat and the calendar row are locations.
+        assert_eq!(lines(&out), [(5, vec![1, 9, 12])]);
+    }
+
+    #[test]
+    fn a_calendar_row_gives_its_date_to_every_body_demand_it_restates() {
+        let body = |text: &str, block| item("rapporteringskrav", text, block);
+        let row = Item {
+            from_row: true,
+            frist: Some("2026-04-30".into()),
+            ..body("Tertialrapport om ventetider og sykefravær", 20)
+        };
+        let out = dedup(vec![
+            body("Rapporter ventetider og sykefravær i tertialrapporten.", 1),
+            body("Rapporter ventetider og sykefravær for barn.", 2),
+            body("Send årsrapport.", 3),
+            row,
+        ]);
+        assert_eq!(lines(&out), [(1, vec![20]), (2, vec![20]), (3, vec![])]);
+        assert_eq!(out[0].frist.as_deref(), Some("2026-04-30"));
+        assert_eq!(out[1].frist.as_deref(), Some("2026-04-30"));
+    }
+}
