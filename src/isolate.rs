@@ -346,30 +346,23 @@ fn analyse_with_deadline(
 /// the time budget. Results keep input order.
 pub fn analyse_all(
     files: &[PathBuf],
-    rules: &RuleSet,
+    rules: &Arc<RuleSet>,
     jobs: usize,
     isolation: &Isolation,
 ) -> Vec<Result<Analysis, Failure>> {
-    let rules = Arc::new(rules.clone());
-    crate::corpus::analyse_all_with(files, jobs, |f| analyse_isolated(f, &rules, isolation))
+    crate::corpus::analyse_all_with(files, jobs, |f| analyse_isolated(f, rules, isolation))
 }
 
 /// [`analyse_all`], handing each result to `emit` in input order as soon as it is ready
 /// (see [`crate::corpus::analyse_each_with`]); `emit` returns false to stop.
 pub fn analyse_each(
     files: &[PathBuf],
-    rules: &RuleSet,
+    rules: &Arc<RuleSet>,
     jobs: usize,
     isolation: &Isolation,
     emit: impl FnMut(Result<Analysis, Failure>) -> bool,
 ) {
-    let rules = Arc::new(rules.clone());
-    crate::corpus::analyse_each_with(
-        files,
-        jobs,
-        |f| analyse_isolated(f, &rules, isolation),
-        emit,
-    )
+    crate::corpus::analyse_each_with(files, jobs, |f| analyse_isolated(f, rules, isolation), emit)
 }
 
 /// For `IngestError` users that want the same wording as the worker.

@@ -15,6 +15,7 @@ use cli::{
     RulesArg, RulesCommand, TrendArgs,
 };
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Exit codes, as documented in `--help`.
 const OK: u8 = 0;
@@ -56,18 +57,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_rules(arg: &RulesArg) -> anyhow::Result<RuleSet> {
-    Ok(match &arg.rules {
+/// The rules, shared by every thread and command step (built-in patterns compile when
+/// first needed, once for the whole run).
+fn load_rules(arg: &RulesArg) -> anyhow::Result<Arc<RuleSet>> {
+    Ok(Arc::new(match &arg.rules {
         Some(dir) => RuleSet::with_dir(dir)?,
         None => RuleSet::defaults().context("the built-in rules are broken")?,
-    })
+    }))
 }
 
 /// Every document analysed with each PDF in a worker process and a time budget per
 /// document (src/isolate.rs); `diff`, `trend` and `check` use the default limits.
 fn analyse_all(
     files: &[std::path::PathBuf],
-    rules: &RuleSet,
+    rules: &Arc<RuleSet>,
     jobs: usize,
     limits: byrde::limits::Limits,
 ) -> anyhow::Result<Vec<Result<Analysis, Failure>>> {
@@ -123,7 +126,7 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
 /// it) is done, so memory does not grow with the batch; failure lines follow at the end.
 fn analyse_streaming(
     a: &AnalyseArgs,
-    rules: &RuleSet,
+    rules: &Arc<RuleSet>,
     isolation: &byrde::isolate::Isolation,
     collected: byrde::corpus::Collected,
 ) -> anyhow::Result<u8> {
@@ -237,7 +240,7 @@ fn report_failures(failures: &[Failure], documents: &[Analysis], also_warnings: 
 
 /// Analyse the documents at `path` (a file, or a folder read recursively) for one side of
 /// a diff; any document that cannot be read is an error, since the comparison would be wrong.
-fn diff_side(path: &std::path::Path, rules: &RuleSet) -> anyhow::Result<byrde::diff::Side> {
+fn diff_side(path: &std::path::Path, rules: &Arc<RuleSet>) -> anyhow::Result<byrde::diff::Side> {
     let collected = byrde::corpus::collect_paths(&[path.to_path_buf()]);
     if let Some(f) = collected.failures.first() {
         anyhow::bail!("{f}");
@@ -472,7 +475,6 @@ fn run_eval(e: EvalArgs) -> anyhow::Result<u8> {
     };
     let isolation = byrde::isolate::Isolation::current_exe(e.limits.limits())
         .context("cannot find the byrde executable to read PDFs with")?;
-    let rules = std::sync::Arc::new(rules);
     let analyse = |p: &std::path::Path| byrde::isolate::analyse_isolated(p, &rules, &isolation);
     let evals: Vec<eval::DocEval> = files
         .iter()
