@@ -27,6 +27,39 @@ pub struct RulesArg {
     pub rules: Option<PathBuf>,
 }
 
+/// `-o FILE`, for every command that writes a report.
+#[derive(Args, Debug)]
+pub struct OutputArg {
+    /// Write the output to FILE (atomically: a temporary file renamed into place).
+    #[arg(id = "output", short = 'o', long = "output", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// `--jobs N`, for every command that analyses many documents.
+#[derive(Args, Debug)]
+pub struct JobsArg {
+    /// Documents analysed at once (0: one per core).
+    #[arg(id = "jobs", long = "jobs", short = 'j', default_value_t = 0)]
+    pub n: usize,
+}
+
+/// `--csv-delimiter`, for every command with a CSV format.
+#[derive(Args, Debug)]
+pub struct CsvArg {
+    /// Field separator for --format csv, e.g. ';' for Norwegian spreadsheets.
+    #[arg(id = "csv_delimiter", long = "csv-delimiter", default_value = ",",
+        value_parser = parse_delimiter)]
+    pub delimiter: u8,
+}
+
+/// `--lang`, for every command with HTML pages.
+#[derive(Args, Debug)]
+pub struct LangArg {
+    /// Language of the labels of HTML pages.
+    #[arg(id = "lang", long = "lang", value_enum, default_value = "nb")]
+    pub lang: byrde::report::lang::Lang,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Analyse documents: a summary per document and a total.
@@ -94,9 +127,8 @@ pub struct AnalyseArgs {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub report: ReportArgs,
-    /// Documents analysed at once (0: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
+    #[command(flatten)]
+    pub jobs: JobsArg,
     #[command(flatten)]
     pub limits: LimitArgs,
     #[command(flatten)]
@@ -112,15 +144,12 @@ pub struct ReportArgs {
     /// Output format. `jsonl` writes a line per document as soon as it is done.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Write the output to FILE (atomically: a temporary file renamed into place).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Field separator for --format csv, e.g. ';' for Norwegian spreadsheets.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    pub csv_delimiter: u8,
-    /// Language of the labels of HTML pages.
-    #[arg(long, value_enum, default_value = "nb")]
-    pub lang: byrde::report::lang::Lang,
+    #[command(flatten)]
+    pub output: OutputArg,
+    #[command(flatten)]
+    pub csv: CsvArg,
+    #[command(flatten)]
+    pub lang: LangArg,
     /// Exit 0 even when some files could not be read or were read incompletely (they are
     /// still reported on stderr and in `failures`).
     #[arg(long)]
@@ -156,9 +185,8 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: byrde::report::diff::Format,
-    /// Write the output to FILE (atomically).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
     /// Exit with 1 when the new side demands more: styringskrav up, or any of --fail-on up.
     #[arg(long)]
     pub exit_code: bool,
@@ -183,18 +211,14 @@ pub struct TrendArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: byrde::report::trend::Format,
-    /// Write the output to FILE (atomically).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Field separator for --format csv.
-    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
-    pub csv_delimiter: u8,
-    /// Documents analysed at once (0: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
-    /// Language of the labels of the HTML page.
-    #[arg(long, value_enum, default_value = "nb")]
-    pub lang: byrde::report::lang::Lang,
+    #[command(flatten)]
+    pub output: OutputArg,
+    #[command(flatten)]
+    pub csv: CsvArg,
+    #[command(flatten)]
+    pub jobs: JobsArg,
+    #[command(flatten)]
+    pub lang: LangArg,
     /// With --format html: also write a highlighted page for every letter into DIR and link
     /// each year to its letters.
     #[arg(long, value_name = "DIR")]
@@ -224,12 +248,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: byrde::report::check::Format,
-    /// Write the output to FILE (atomically).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Documents analysed at once (0: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub jobs: usize,
+    #[command(flatten)]
+    pub output: OutputArg,
+    #[command(flatten)]
+    pub jobs: JobsArg,
     #[command(flatten)]
     pub rules: RulesArg,
 }

@@ -217,29 +217,13 @@ fn count_rows(o: &Summary, n: &Summary) -> Vec<CountRow> {
         change: round3(new - old),
         percent: (old != 0.0).then(|| round3((new - old) / old * 100.0)),
     };
-    let mut rows: Vec<CountRow> = CATEGORIES
-        .iter()
-        .map(|&c| row(c, o.count(c) as f64, n.count(c) as f64))
-        .collect();
-    rows.push(row("deloppdrag", o.deloppdrag as f64, n.deloppdrag as f64));
-    rows.push(row(
-        "styringskrav",
-        o.styringskrav as f64,
-        n.styringskrav as f64,
-    ));
-    rows.push(row("ka_total", o.ka_total as f64, n.ka_total as f64));
-    rows.push(row(
-        "quantitative_share",
-        o.quantitative_share.unwrap_or(0.0),
-        n.quantitative_share.unwrap_or(0.0),
-    ));
-    rows.push(row(
-        "reporting_events",
-        o.reporting_events,
-        n.reporting_events,
-    ));
-    rows.push(row("per_1000_words", o.per_1000_words, n.per_1000_words));
-    rows
+    crate::measure::figure_names()
+        .into_iter()
+        .map(|name| {
+            let (o, n) = (o.figure(name), n.figure(name));
+            row(name, o.unwrap_or(0.0), n.unwrap_or(0.0))
+        })
+        .collect()
 }
 
 fn round3(x: f64) -> f64 {

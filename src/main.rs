@@ -103,7 +103,7 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
     let keep_text = r.format == Format::Html;
     let mut failures = collected.failures;
     let mut documents: Vec<Analysis> = Vec::new();
-    byrde::isolate::analyse_each(&collected.files, &rules, a.jobs, &isolation, |result| {
+    byrde::isolate::analyse_each(&collected.files, &rules, a.jobs.n, &isolation, |result| {
         match result {
             Ok(mut d) => {
                 if !keep_items {
@@ -130,15 +130,15 @@ fn analyse_streaming(
     isolation: &byrde::isolate::Isolation,
     collected: byrde::corpus::Collected,
 ) -> anyhow::Result<u8> {
-    let cannot_write = || match &a.report.output {
+    let cannot_write = || match &a.report.output.file {
         Some(p) => format!("cannot write {}", p.display()),
         None => "cannot write to stdout".into(),
     };
-    let mut sink = Sink::open(a.report.output.as_deref()).with_context(cannot_write)?;
+    let mut sink = Sink::open(a.report.output.file.as_deref()).with_context(cannot_write)?;
     let mut failures = collected.failures;
     let mut incomplete = false;
     let mut write_error = None;
-    byrde::isolate::analyse_each(&collected.files, rules, a.jobs, isolation, |r| match r {
+    byrde::isolate::analyse_each(&collected.files, rules, a.jobs.n, isolation, |r| match r {
         Ok(d) => {
             for w in &d.warnings {
                 eprintln!("byrde: warning: {}: {w}", d.file.display());
@@ -180,11 +180,11 @@ fn write_report(
         documents,
         failures,
         items: r.items,
-        csv_delimiter: r.csv_delimiter,
-        lang: r.lang,
+        csv_delimiter: r.csv.delimiter,
+        lang: r.lang.lang,
     };
     let text = report.render(r.format);
-    emit(r.output.as_deref(), &text).with_context(|| match &r.output {
+    emit(r.output.file.as_deref(), &text).with_context(|| match &r.output.file {
         Some(p) => format!("cannot write {}", p.display()),
         None => "cannot write to stdout".into(),
     })?;
@@ -192,7 +192,7 @@ fn write_report(
     report_failures(
         failures,
         documents,
-        r.output.is_some() || r.format != Format::Table,
+        r.output.file.is_some() || r.format != Format::Table,
     );
     let incomplete = documents.iter().any(|d| d.incomplete);
     Ok(exit_status(r, failures, incomplete))
@@ -261,18 +261,7 @@ fn diff_side(path: &std::path::Path, rules: &Arc<RuleSet>) -> anyhow::Result<byr
 }
 
 fn run_diff(a: DiffArgs) -> anyhow::Result<u8> {
-    let known: Vec<&str> = byrde::rules::CATEGORIES
-        .iter()
-        .copied()
-        .chain([
-            "deloppdrag",
-            "styringskrav",
-            "ka_total",
-            "quantitative_share",
-            "reporting_events",
-            "per_1000_words",
-        ])
-        .collect();
+    let known = byrde::measure::figure_names();
     for f in &a.fail_on {
         if !known.contains(&f.as_str()) {
             anyhow::bail!(
@@ -290,14 +279,14 @@ fn run_diff(a: DiffArgs) -> anyhow::Result<u8> {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             use std::io::IsTerminal;
-            a.output.is_none()
+            a.output.file.is_none()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let opts = byrde::report::diff::Options { color, all: a.all };
     let text = byrde::report::diff::render(&d, a.format, &opts);
-    emit(a.output.as_deref(), &text).context("cannot write the output")?;
+    emit(a.output.file.as_deref(), &text).context("cannot write the output")?;
     Ok(if a.exit_code && d.demands_more(&a.fail_on) {
         FOUND_MORE
     } else {
@@ -310,7 +299,7 @@ fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
     let collected = byrde::corpus::collect_paths(&t.dirs);
     let mut failures = collected.failures;
     let mut docs = Vec::new();
-    for r in analyse_all(&collected.files, &rules, t.jobs, Default::default())? {
+    for r in analyse_all(&collected.files, &rules, t.jobs.n, Default::default())? {
         match r {
             Ok(d) => docs.push(d),
             Err(f) => failures.push(f),
@@ -319,14 +308,15 @@ fn run_trend(t: TrendArgs) -> anyhow::Result<u8> {
     let root = t.dirs.first().cloned().unwrap_or_default();
     let series = byrde::trend::trend(&docs, &root)?;
     let mut html = byrde::report::trend::HtmlOptions {
-        lang: t.lang,
+        lang: t.lang.lang,
         ..Default::default()
     };
     if let Some(dir) = &t.pages {
-        html.pages = write_letter_pages(dir, &series, &docs, t.lang, t.output.as_deref())?;
+        html.pages =
+            write_letter_pages(dir, &series, &docs, t.lang.lang, t.output.file.as_deref())?;
     }
-    let text = byrde::report::trend::render(&series, t.format, t.csv_delimiter, &html);
-    emit(t.output.as_deref(), &text).context("cannot write the output")?;
+    let text = byrde::report::trend::render(&series, t.format, t.csv.delimiter, &html);
+    emit(t.output.file.as_deref(), &text).context("cannot write the output")?;
     for f in &failures {
         eprintln!("byrde: error: {f}");
     }
@@ -338,7 +328,7 @@ fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
         if !byrde::check::is_figure(f) {
             anyhow::bail!(
                 "--fail-on: unknown name {f:?} (one of: {})",
-                byrde::check::figure_names().join(", ")
+                byrde::measure::figure_names().join(", ")
             );
         }
     }
@@ -356,7 +346,7 @@ fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
     let collected = byrde::corpus::collect_paths(&c.paths);
     let mut failures = collected.failures;
     let mut docs = Vec::new();
-    for r in analyse_all(&collected.files, &rules, c.jobs, Default::default())? {
+    for r in analyse_all(&collected.files, &rules, c.jobs.n, Default::default())? {
         match r {
             Ok(d) => docs.push(d),
             Err(f) => failures.push(f),
@@ -387,7 +377,7 @@ fn run_check(c: CheckArgs) -> anyhow::Result<u8> {
     outcome.checked.sort();
     outcome.checked.dedup();
     let text = byrde::report::check::render(&outcome, c.format);
-    emit(c.output.as_deref(), &text).context("cannot write the output")?;
+    emit(c.output.file.as_deref(), &text).context("cannot write the output")?;
     for f in &failures {
         eprintln!("byrde: error: {f}");
     }

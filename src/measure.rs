@@ -5,6 +5,24 @@ use crate::rules::CATEGORIES;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The summary figures beside the category counts, in report order: what `diff` compares
+/// and what `diff --fail-on` and `check`'s limits may name (with the categories).
+pub const FIGURES: &[&str] = &[
+    "deloppdrag",
+    "styringskrav",
+    "ka_total",
+    "quantitative_share",
+    "reporting_events",
+    "per_1000_words",
+    "medvirkning",
+    "individuelt",
+];
+
+/// Every name a limit or `--fail-on` may use: the categories, then the summary figures.
+pub fn figure_names() -> Vec<&'static str> {
+    CATEGORIES.iter().chain(FIGURES).copied().collect()
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Summary {
     /// Items per counted category (every category present, zero included).
@@ -150,6 +168,23 @@ impl Summary {
             round3(t.styringskrav as f64 * 1000.0 / t.words as f64)
         };
         t
+    }
+
+    /// A category count or summary figure by name (see [`FIGURES`]); `None` for a name
+    /// that is neither. A letter without quantitative-capable items has a share of 0.
+    pub fn figure(&self, name: &str) -> Option<f64> {
+        Some(match name {
+            "deloppdrag" => self.deloppdrag as f64,
+            "styringskrav" => self.styringskrav as f64,
+            "ka_total" => self.ka_total as f64,
+            "quantitative_share" => self.quantitative_share.unwrap_or(0.0),
+            "reporting_events" => self.reporting_events,
+            "per_1000_words" => self.per_1000_words,
+            "medvirkning" => self.medvirkning as f64,
+            "individuelt" => self.individuelt as f64,
+            c if CATEGORIES.contains(&c) => self.count(c) as f64,
+            _ => return None,
+        })
     }
 
     pub fn count(&self, category: &str) -> usize {

@@ -77,6 +77,16 @@ fn exit_code_says_whether_the_new_letter_demands_more() {
         "oppdrag",
     ]);
     assert_eq!(oppdrag_up.code, 1, "oppdrag rise 10 → 13");
+    // Every summary figure can be named, the same names as `check` takes.
+    let involvement = byrde([
+        "diff",
+        MD_2023,
+        MD_2024,
+        "--exit-code",
+        "--fail-on",
+        "medvirkning,per_1000_words",
+    ]);
+    assert_eq!(involvement.code, 1, "medvirkning rises 0 → 1");
     let bad = byrde(["diff", asd[0], asd[1], "--fail-on", "nonsense"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("unknown name"), "{}", bad.stderr);
