@@ -139,15 +139,7 @@ fn interrupt_while_writing_leaves_the_old_output_and_no_temporary_file() {
     let out = dir.path().join("out.json");
     std::fs::write(&out, "old\n").expect("write");
     let child = start(&out, &[("BYRDE_TEST_PAUSE_BEFORE_RENAME", "60")], &[]);
-    assert!(
-        wait_for(60, || !temp_files(dir.path()).is_empty()),
-        "the temporary output file never appeared"
-    );
-    interrupt(&child);
-    let (code, stderr) = finish(child);
-    assert_eq!(code, Some(130), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&out).expect("read"), "old\n");
-    assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
+    interrupt_with_the_temporary_file_there(dir.path(), &out, child);
 }
 
 #[test]
@@ -162,13 +154,19 @@ fn interrupt_while_streaming_jsonl_leaves_the_old_output_and_no_temporary_file()
         &[("BYRDE_TEST_WORKER_HANG", "tildelingsbrev-2026.pdf")],
         &["--timeout", "120"],
     );
+    interrupt_with_the_temporary_file_there(dir.path(), &out, child);
+}
+
+/// Once byrde's temporary output file is in `dir`, interrupt it: exit 130, `out` still holds
+/// "old", and no temporary file is left.
+fn interrupt_with_the_temporary_file_there(dir: &Path, out: &Path, child: Child) {
     assert!(
-        wait_for(60, || !temp_files(dir.path()).is_empty()),
+        wait_for(60, || !temp_files(dir).is_empty()),
         "the temporary output file never appeared"
     );
     interrupt(&child);
     let (code, stderr) = finish(child);
     assert_eq!(code, Some(130), "{stderr}");
-    assert_eq!(std::fs::read_to_string(&out).expect("read"), "old\n");
-    assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
+    assert_eq!(std::fs::read_to_string(out).expect("read"), "old\n");
+    assert_eq!(temp_files(dir), Vec::<PathBuf>::new());
 }
