@@ -9,7 +9,7 @@
 //! 4. repeated demands are counted once with every location kept (edge case 3).
 
 use crate::meta::{Meta, MONTHS};
-use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
+use crate::rules::{BlockType, Hits, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
@@ -97,7 +97,9 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     // Every block is scanned once by all the rules' patterns together; every later
     // question about a block (or a sentence or cell of it) runs only the few exact
     // patterns that scan found.
-    let scans: Vec<Scan> = blocks.iter().map(|b| rules.scan(&b.text)).collect();
+    // The scan keeps where it found what: sentences and sections get their scans from it.
+    let (scans, found): (Vec<Scan>, Vec<Hits>) =
+        blocks.iter().map(|b| rules.scan_hits(&b.text)).unzip();
     let labels: Vec<Option<&Rule>> = blocks
         .iter()
         .zip(&scans)
@@ -153,7 +155,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         }
         let trail = Trail::new(doc, j);
         let scan = &scans[j];
-        let hits = sentence_hits(rules, b, scan);
+        let hits = sentence_hits(rules, b, scan, &found[j]);
         if owner[j].is_some() {
             // Inside an oppdrag: only a recurring reporting demand counts on its own.
             if let Some((rule, at)) = best_cue(rules, b, &hits, &trail, |r| {
@@ -250,7 +252,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         }
         let cue = cue.or_else(|| {
             lead_in_of(blocks, j).and_then(|l| {
-                let lead_hits = sentence_hits(rules, &blocks[l], &scans[l]);
+                let lead_hits = sentence_hits(rules, &blocks[l], &scans[l], &found[l]);
                 best_cue(rules, &blocks[l], &lead_hits, &trail, |r| {
                     !EXCLUDED.contains(&r.category.as_str()) && r.marker.is_none()
                 })
@@ -281,14 +283,14 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
 
     let mut items: Vec<Item> = claims
         .into_iter()
-        .map(|c| build_item(doc, rules, &scans, c, year))
+        .map(|c| build_item(doc, rules, &scans, &found, c, year))
         .collect();
     items.sort_by_key(|it| (it.block, it.line));
     let items = dedup(items);
 
     let mut excluded_items: Vec<Item> = excluded_claims
         .into_iter()
-        .map(|c| build_item(doc, rules, &scans, c, year))
+        .map(|c| build_item(doc, rules, &scans, &found, c, year))
         .collect();
     excluded_items.sort_by_key(|it| it.block);
     let excluded_items = dedup_excluded(excluded_items);
@@ -363,7 +365,7 @@ impl<'d> Trail<'d> {
 /// left out), with the sentence's byte offset. `scan` is the block's one scan: a block it
 /// found no cue wording in is not even split into sentences.
 /// Only rules that can take the block (its type, its list marker) are tried.
-fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan) -> Vec<(usize, Vec<usize>)> {
+fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan, hits: &Hits) -> Vec<(usize, Vec<usize>)> {
     if !rules.may_cue(scan) {
         return Vec::new();
     }
@@ -377,13 +379,14 @@ fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan) -> Vec<(usize, Vec<usi
     pieces
         .into_iter()
         .map(|(start, sentence)| {
-            // A sentence of several is scanned on its own (cheaper than running the exact
-            // patterns its block's scan found on every sentence): only what it holds is run.
+            // A sentence of several gets its own scan, from where the block's scan found
+            // what (cheaper than running the exact patterns its block's scan found on every
+            // sentence): only what it holds is run.
             let own;
             let scan = if single {
                 scan
             } else {
-                own = rules.scan(sentence);
+                own = rules.piece_scan(&b.text, hits, start, start + sentence.len());
                 &own
             };
             (start, rules.cue_hits_among(scan, &among, sentence))
@@ -467,7 +470,7 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
                 .next()
                 .is_some_and(|n| n.is_uppercase())
             && !word.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
-            && !ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+            && !ABBREVIATIONS.iter().any(|a| lower_is(word, a));
         if ends {
             out.push((start, &text[start..=i]));
             start = i + 2;
@@ -552,7 +555,14 @@ fn is_entry(blocks: &[Block], labels: &[Option<&Rule>], h: usize) -> bool {
         || labels[h].is_some_and(|r| r.mode == LabelMode::Entry)
 }
 
-fn build_item(doc: &Document, rules: &RuleSet, scans: &[Scan], c: Claim, year: i32) -> Item {
+fn build_item(
+    doc: &Document,
+    rules: &RuleSet,
+    scans: &[Scan],
+    hits: &[Hits],
+    c: Claim,
+    year: i32,
+) -> Item {
     let b = &doc.blocks[c.block];
     let is_entry = c.rule.mode == LabelMode::Entry && c.rule.kind == RuleKind::Label;
     // The text attributes are read from: an entry's whole section, else the block.
@@ -574,7 +584,16 @@ fn build_item(doc: &Document, rules: &RuleSet, scans: &[Scan], c: Claim, year: i
     // The block's scan serves every piece of the block; other texts are scanned here.
     let scan_of =
         |text: &str| -> Option<Scan> { (!b.text.contains(text)).then(|| rules.scan(text)) };
-    let full_own = scan_of(&full_text);
+    // An entry's section: the scans of its blocks together.
+    let full_own = (!b.text.contains(full_text.as_str())).then(|| {
+        rules
+            .joined_scan(
+                std::iter::once(c.block)
+                    .chain(section.iter().copied())
+                    .map(|j| &hits[j]),
+            )
+            .unwrap_or_else(|| rules.scan(&full_text))
+    });
     let full_scan = full_own.as_ref().unwrap_or(&scans[c.block]);
     let text_own = scan_of(&c.text);
     let text_scan = text_own.as_ref().unwrap_or(&scans[c.block]);
@@ -817,8 +836,19 @@ fn modality(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_alphanumeric())
         // Lower case never has fewer characters: a longer word is none of the four.
         .filter(|w| !w.is_empty() && w.chars().nth(4).is_none())
-        .map(|w| w.to_lowercase())
-        .find(|w| matches!(w.as_str(), "skal" | "bør" | "kan" | "må"))
+        .find_map(|w| {
+            ["skal", "bør", "kan", "må"]
+                .into_iter()
+                .find(|m| lower_is(w, m))
+                .map(String::from)
+        })
+}
+
+/// Whether `word` lower-cased is `target`, a text without a sigma (the one letter
+/// `str::to_lowercase` maps by its place): `word.to_lowercase() == target` without the
+/// allocation.
+fn lower_is(word: &str, target: &str) -> bool {
+    word.chars().flat_map(char::to_lowercase).eq(target.chars())
 }
 
 /// Sub-tasks of an oppdrag (edge case 9): numbered or lettered sub-tasks; two or more

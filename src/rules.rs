@@ -17,8 +17,8 @@ mod scan;
 
 use rayon::prelude::*;
 use regex::Regex;
-pub use scan::Scan;
 use scan::Scanner;
+pub use scan::{Hits, Scan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -419,6 +419,26 @@ impl RuleSet {
         self.scanner.scan(text)
     }
 
+    /// `scan`, keeping where the automaton found what, for [`RuleSet::piece_scan`] and
+    /// [`RuleSet::joined_scan`].
+    pub fn scan_hits(&self, text: &str) -> (Scan, Hits) {
+        self.scanner.scan_hits(text)
+    }
+
+    /// The scan of `text[start..end]` from the hits of `text`, without another pass; the
+    /// same as `scan` of the piece.
+    pub fn piece_scan(&self, text: &str, hits: &Hits, start: usize, end: usize) -> Scan {
+        self.scanner
+            .piece_scan(hits, start, end)
+            .unwrap_or_else(|| self.scan(&text[start..end]))
+    }
+
+    /// The scan of texts joined by newlines, from the hits of each (`None` only if a
+    /// pattern's literal holds a newline).
+    pub fn joined_scan<'a>(&self, parts: impl Iterator<Item = &'a Hits>) -> Option<Scan> {
+        self.scanner.joined_scan(parts)
+    }
+
     /// The exact patterns of rule `i` that the scan says may match.
     fn candidates<'a>(
         &'a self,
@@ -536,9 +556,10 @@ impl RuleSet {
             .map(|i| &self.rules[i])
     }
 
-    /// The patterns of the attribute rules for one name that match `text`, a piece of the
-    /// text `scan` scanned, in rule and pattern order (for rules whose matches are read:
-    /// dates, oppdrag IDs). `unless` is not applied.
+    /// The patterns of the attribute rules for one name that may match `text`, a piece of
+    /// the text `scan` scanned, in rule and pattern order (for rules whose matches are
+    /// read next: dates, oppdrag IDs; a pattern given here may still have no match, which
+    /// reading its matches finds out anyway). `unless` is not applied.
     pub fn attribute_patterns_in<'a>(
         &'a self,
         scan: &'a Scan,
@@ -547,7 +568,7 @@ impl RuleSet {
     ) -> impl Iterator<Item = &'a Regex> + 'a {
         self.attribute_indices(name)
             .flat_map(move |i| self.candidates(scan, i))
-            .filter(move |&(id, p)| self.scanner.is_match(id, p, text))
+            .filter(move |&(id, _)| self.scanner.may_match(id, text))
             .map(|(_, p)| p)
     }
 
@@ -795,6 +816,77 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// `fires` (the scan, the loose forms, the exact pattern from where the loose form
+    /// matches first) gives `Rule::matches`'s answer on every example and corpus line.
+    #[test]
+    fn fires_is_rule_matches() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    texts.extend(
+                        text.lines()
+                            .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
+                    );
+                }
+            }
+        }
+        for t in &texts {
+            let scan = set.scan(t);
+            for (i, r) in set.rules.iter().enumerate() {
+                assert_eq!(set.fires(&scan, i, t), r.matches(t), "{} on {t:?}", r.id);
+            }
+        }
+    }
+
+    /// A piece's scan taken from its text's hits is the piece's own scan, and texts
+    /// joined by newlines get the scan of the whole: checked on the sample corpus, a piece
+    /// from every space of every line and a join of every two neighbouring lines.
+    #[test]
+    fn piece_and_joined_scans_equal_a_scan_of_their_own() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let n: usize = set.pattern_ids.iter().map(Vec::len).sum();
+        let same = |a: &Scan, b: &Scan| (0..n).all(|i| a.has(i) == b.has(i));
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines = vec!["ÅRSRAPPORTEN ſkal Σ İstanbul".to_string()];
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        for pair in lines.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let (scan, hits) = set.scan_hits(a);
+            assert!(same(&scan, &set.scan(a)), "{a:?}");
+            for (i, _) in a.match_indices(' ') {
+                assert!(same(&set.piece_scan(a, &hits, 0, i), &set.scan(&a[..i])));
+                assert!(same(
+                    &set.piece_scan(a, &hits, i, a.len()),
+                    &set.scan(&a[i..])
+                ));
+            }
+            let (_, hits_b) = set.scan_hits(b);
+            let joined = set
+                .joined_scan([&hits, &hits_b].into_iter())
+                .expect("no newline");
+            assert!(
+                same(&joined, &set.scan(&format!("{a}\n{b}"))),
+                "{a:?} {b:?}"
+            );
         }
     }
 
