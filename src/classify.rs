@@ -581,11 +581,14 @@ fn build_item(
     } else {
         b.text.clone()
     };
-    // The block's scan serves every piece of the block; other texts are scanned here.
-    let scan_of =
-        |text: &str| -> Option<Scan> { (!b.text.contains(text)).then(|| rules.scan(text)) };
-    // An entry's section: the scans of its blocks together.
-    let full_own = (!b.text.contains(full_text.as_str())).then(|| {
+    // The block's scan serves every piece of the block (most are its end: the block from
+    // the demanding sentence on); other texts are scanned here.
+    let scan_of = |text: &str| -> Option<Scan> {
+        (!(b.text.ends_with(text) || b.text.contains(text))).then(|| rules.scan(text))
+    };
+    // An entry's section (the full text is longer than the block exactly when the section
+    // has blocks): the scans of its blocks together.
+    let full_own = (is_entry && !section.is_empty()).then(|| {
         rules
             .joined_scan(
                 std::iter::once(c.block)
@@ -702,43 +705,39 @@ pub fn oppdrag_ids(rules: &RuleSet, text: &str) -> Vec<String> {
 /// `oppdrag_ids` of a text that `scan` (a scan of it or of a text containing it) covers.
 fn oppdrag_ids_in(rules: &RuleSet, scan: &Scan, text: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    for p in rules.attribute_patterns_in(scan, "oppdrag-id", text) {
-        for c in p.captures_iter(text) {
-            let m = c
-                .name("id")
-                .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
-            let id: String = m
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| {
-                    if c == '–' {
-                        '-'
-                    } else {
-                        c.to_ascii_uppercase()
-                    }
-                })
-                .collect();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
+    rules.attribute_captures(scan, "oppdrag-id", text, |c| {
+        let m = c
+            .name("id")
+            .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
+        let id: String = m
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| {
+                if c == '–' {
+                    '-'
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect();
+        if !ids.contains(&id) {
+            ids.push(id);
         }
-    }
+    });
     ids
 }
 
 /// Every deadline date in a text, in order of appearance; `scan` covers the text.
 fn deadlines(rules: &RuleSet, scan: &Scan, text: &str, year: i32) -> Vec<String> {
     let mut out = Vec::new();
-    for p in rules.attribute_patterns_in(scan, "frist", text) {
-        for c in p.captures_iter(text) {
-            if let Some(d) = c
-                .name("date")
-                .and_then(|m| parse_deadline(m.as_str(), year))
-            {
-                out.push(d);
-            }
+    rules.attribute_captures(scan, "frist", text, |c| {
+        if let Some(d) = c
+            .name("date")
+            .and_then(|m| parse_deadline(m.as_str(), year))
+        {
+            out.push(d);
         }
-    }
+    });
     out
 }
 

@@ -287,6 +287,9 @@ pub struct RuleSet {
     /// of rule `r`.
     scanner: Scanner,
     pattern_ids: Vec<Vec<usize>>,
+    /// The scanner's number for each `unless` pattern of each rule, after all patterns:
+    /// a veto whose wording the scan did not find is not run.
+    unless_ids: Vec<Vec<usize>>,
     /// Indices of the cue rules and of the label rules, in rule order.
     cue_rules: Vec<usize>,
     label_rules: Vec<usize>,
@@ -401,6 +404,15 @@ impl RuleSet {
             }
             pattern_ids.push(ids);
         }
+        let mut unless_ids = Vec::with_capacity(rules.len());
+        for r in &rules {
+            let mut ids = Vec::with_capacity(r.unless.len());
+            for u in &r.unless {
+                ids.push(sources.len());
+                sources.push(u.as_str());
+            }
+            unless_ids.push(ids);
+        }
         let of_kind = |k: RuleKind| -> Vec<usize> {
             (0..rules.len()).filter(|&i| rules[i].kind == k).collect()
         };
@@ -408,6 +420,7 @@ impl RuleSet {
         Ok(RuleSet {
             scanner,
             pattern_ids,
+            unless_ids,
             cue_rules: of_kind(RuleKind::Cue),
             label_rules: of_kind(RuleKind::Label),
             rules,
@@ -458,7 +471,11 @@ impl RuleSet {
     fn fires(&self, scan: &Scan, i: usize, text: &str) -> bool {
         self.candidates(scan, i)
             .any(|(id, p)| self.scanner.is_match(id, p, text))
-            && !self.rules[i].unless.iter().any(|u| u.is_match(text))
+            && !self.rules[i]
+                .unless
+                .iter()
+                .zip(&self.unless_ids[i])
+                .any(|(u, &id)| scan.has(id) && self.scanner.is_match(id, u, text))
     }
 
     /// Whether the scan found wording of any cue rule.
@@ -556,20 +573,24 @@ impl RuleSet {
             .map(|i| &self.rules[i])
     }
 
-    /// The patterns of the attribute rules for one name that may match `text`, a piece of
-    /// the text `scan` scanned, in rule and pattern order (for rules whose matches are
-    /// read next: dates, oppdrag IDs; a pattern given here may still have no match, which
-    /// reading its matches finds out anyway). `unless` is not applied.
-    pub fn attribute_patterns_in<'a>(
-        &'a self,
-        scan: &'a Scan,
-        name: &'a str,
-        text: &'a str,
-    ) -> impl Iterator<Item = &'a Regex> + 'a {
-        self.attribute_indices(name)
-            .flat_map(move |i| self.candidates(scan, i))
-            .filter(move |&(id, _)| self.scanner.may_match(id, text))
-            .map(|(_, p)| p)
+    /// Every match of the patterns of the attribute rules for one name in `text`, a piece
+    /// of the text `scan` scanned, in rule and pattern order, and within a pattern in the
+    /// order `captures_iter` gives them (for rules whose matches are read: dates, oppdrag
+    /// IDs). `unless` is not applied.
+    pub fn attribute_captures(
+        &self,
+        scan: &Scan,
+        name: &str,
+        text: &str,
+        mut f: impl FnMut(&regex::Captures),
+    ) {
+        for i in self.attribute_indices(name) {
+            for (id, p) in self.candidates(scan, i) {
+                if self.scanner.may_match(id, text) {
+                    self.scanner.captures_each(id, p, text, &mut f);
+                }
+            }
+        }
     }
 
     fn attribute_indices<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
@@ -815,6 +836,15 @@ mod tests {
                         );
                     }
                 }
+                for (k, u) in r.unless.iter().enumerate() {
+                    if u.is_match(t) {
+                        assert!(
+                            scan.has(set.unless_ids[i][k]),
+                            "{} unless {k} matches {t:?} but the scan missed it",
+                            r.id
+                        );
+                    }
+                }
             }
         }
     }
@@ -846,6 +876,43 @@ mod tests {
             let scan = set.scan(t);
             for (i, r) in set.rules.iter().enumerate() {
                 assert_eq!(set.fires(&scan, i, t), r.matches(t), "{} on {t:?}", r.id);
+            }
+        }
+    }
+
+    /// `captures_each` gives what `captures_iter` gives, every group's span, for every
+    /// pattern on every example and corpus paragraph.
+    #[test]
+    fn captures_each_is_captures_iter() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    texts.extend(text.split("\n\n").map(str::to_string));
+                }
+            }
+        }
+        let spans = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
+            c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+        };
+        for (i, r) in set.rules.iter().enumerate() {
+            for (k, p) in r.patterns.iter().enumerate() {
+                let re = p.regex().expect("compiles");
+                for t in &texts {
+                    let want: Vec<_> = re.captures_iter(t).map(|c| spans(&c)).collect();
+                    let mut got = Vec::new();
+                    set.scanner
+                        .captures_each(set.pattern_ids[i][k], re, t, |c| got.push(spans(c)));
+                    assert_eq!(got, want, "{} pattern {k} on {t:?}", r.id);
+                }
             }
         }
     }

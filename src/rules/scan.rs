@@ -53,6 +53,9 @@ pub(super) struct Scanner {
 struct Loose {
     source: String,
     regex: OnceLock<Option<Regex>>,
+    /// Whether the pattern can match the empty string somewhere (then its matches are
+    /// read by the regex crate's own iterator, with its rules for empty matches).
+    empty: bool,
 }
 
 fn exact_size_limit() -> usize {
@@ -168,6 +171,7 @@ impl Scanner {
                     .map(|h| Loose {
                         source: without_looks(h.clone()).to_string(),
                         regex: OnceLock::new(),
+                        empty: h.properties().minimum_len().is_none_or(|n| n == 0),
                     });
                 (loose, hir.as_ref().map(chosen_factors).unwrap_or_default())
             })
@@ -238,6 +242,42 @@ impl Scanner {
     pub(super) fn may_match(&self, id: usize, text: &str) -> bool {
         self.loose_regex(id)
             .is_none_or(|loose| loose.is_match(text))
+    }
+
+    /// Call `f` with every match of pattern `id` (compiled as `exact`) in `text`, as
+    /// `exact.captures_iter(text)` gives them. Each search for the next match starts where
+    /// the loose form next matches (no match of the pattern starts before it), so the
+    /// exact pattern, in the regex crate's NFA where the text has æ, ø or å, runs over
+    /// less of the text.
+    pub(super) fn captures_each(
+        &self,
+        id: usize,
+        exact: &Regex,
+        text: &str,
+        mut f: impl FnMut(&regex::Captures),
+    ) {
+        let loose = self
+            .loose
+            .get(id)
+            .and_then(|l| l.as_ref())
+            .filter(|l| !l.empty)
+            .and(self.loose_regex(id));
+        let Some(loose) = loose else {
+            exact.captures_iter(text).for_each(|c| f(&c));
+            return;
+        };
+        let mut at = 0;
+        while let Some(m) = loose.find_at(text, at) {
+            let Some(c) = exact.captures_at(text, m.start()) else {
+                return;
+            };
+            // Not empty (`empty` is false), so the next search starts past this one.
+            at = c.get(0).map_or(text.len() + 1, |m| m.end());
+            f(&c);
+            if at > text.len() {
+                return;
+            }
+        }
     }
 
     fn loose_regex(&self, id: usize) -> Option<&Regex> {
