@@ -96,6 +96,8 @@ fn is_anchor(look: regex_syntax::hir::Look) -> bool {
 #[derive(Default)]
 struct Scratch {
     folded: Vec<u8>,
+    /// Hits of the text being scanned, copied out at the end at their exact size.
+    hits: Vec<(u32, u32, u32)>,
     lit_seen: Vec<bool>,
     factor_seen: Vec<bool>,
     found: Vec<u32>,
@@ -317,6 +319,7 @@ impl Scanner {
             let mut guard = scratch.borrow_mut();
             let Scratch {
                 folded,
+                hits: scratch_hits,
                 lit_seen,
                 factor_seen,
                 found,
@@ -329,13 +332,14 @@ impl Scanner {
             let mut counter = self.counter(lit_seen, factor_seen, found);
             match hits {
                 Some(h) => {
-                    h.found.clear();
-                    h.offsets = same_len;
+                    scratch_hits.clear();
                     for m in ac.find_overlapping_iter(haystack) {
                         let l = m.pattern().as_usize() as u32;
-                        h.found.push((l, m.start() as u32, m.end() as u32));
+                        scratch_hits.push((l, m.start() as u32, m.end() as u32));
                         counter.add(l);
                     }
+                    h.found = scratch_hits.as_slice().to_vec();
+                    h.offsets = same_len;
                 }
                 None => {
                     for m in ac.find_overlapping_iter(haystack) {
@@ -509,6 +513,18 @@ fn fold_into(text: &str, out: &mut Vec<u8>) -> Fold {
         let ascii = rest.bytes().take_while(u8::is_ascii).count();
         out.extend(rest.as_bytes()[..ascii].iter().map(u8::to_ascii_lowercase));
         rest = &rest[ascii..];
+        // Latin-1 letters (two bytes, lead byte 0xC3): À..Þ but × lower-case to the
+        // character 0x20 further on (à..þ), the rest (ß..ÿ, ×) are their own lower case.
+        if let [0xC3, b2, ..] = *rest.as_bytes() {
+            let lower = if (0x80..=0x9E).contains(&b2) && b2 != 0x97 {
+                b2 + 0x20
+            } else {
+                b2
+            };
+            out.extend_from_slice(&[0xC3, lower]);
+            rest = &rest[2..];
+            continue;
+        }
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {
             let before = out.len();
@@ -738,6 +754,19 @@ mod tests {
             .into_iter()
             .map(|f| f.into_iter().collect())
             .collect()
+    }
+
+    /// The fold's shortcut for Latin-1 letters maps them as `char::to_lowercase` does.
+    #[test]
+    fn fold_is_lower_case_character_by_character() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let text = format!("A{c}b{c}");
+            let mut want = Vec::new();
+            for ch in text.chars() {
+                fold_char(ch, &mut want);
+            }
+            assert_eq!(fold(&text).as_ref(), want.as_slice(), "{c:?}");
+        }
     }
 
     #[test]
