@@ -188,6 +188,14 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `LIST_MARKER` up to where the rest starts: on a line without a newline (where `.*$`
+/// takes all that follows) it splits the line where `LIST_MARKER` does, and the regex
+/// crate then reads only the marker rather than the whole line.
+static LIST_MARKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|\d{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*")
+        .expect("valid regex")
+});
+
 /// Split a list marker off the start of a line: ("•", "rest") or None.
 pub fn split_marker(text: &str) -> Option<(String, String)> {
     // Every marker starts with a bullet, a dash, a digit, a lower-case letter or "(": a
@@ -214,9 +222,15 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
     if !may_mark {
         return None;
     }
-    let caps = LIST_MARKER.captures(text)?;
-    let marker = caps["m"].trim();
-    let rest = caps["rest"].trim();
+    let (marker, rest) = if text.contains('\n') {
+        let caps = LIST_MARKER.captures(text)?;
+        (caps.name("m")?.as_str(), caps.name("rest")?.as_str())
+    } else {
+        let caps = LIST_MARKER_PREFIX.captures(text)?;
+        (caps.name("m")?.as_str(), &text[caps.get(0)?.end()..])
+    };
+    let marker = marker.trim();
+    let rest = rest.trim();
     if rest.is_empty() || (marker.ends_with('.') && starts_with_month(rest)) {
         return None;
     }
@@ -841,6 +855,47 @@ mod tests {
             kept,
             ["Tekst på side 1.", "Tekst på side 2.", "Tekst på side 3."]
         );
+    }
+
+    #[test]
+    fn marker_prefix_splits_where_the_full_pattern_does() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines: Vec<String> = [
+            "• ",
+            "•x",
+            "- a",
+            "-\ta",
+            "1) \u{a0} x",
+            "ii) x ",
+            "i)  x",
+            "(iv) y",
+            "a.\u{2003}b",
+            "æ) ø",
+            "12.  x  ",
+            "– tiltak",
+            "+ ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        for l in &lines {
+            let full = LIST_MARKER
+                .captures(l)
+                .map(|c| (c["m"].to_string(), c["rest"].to_string()));
+            let prefix = LIST_MARKER_PREFIX.captures(l).map(|c| {
+                (
+                    c["m"].to_string(),
+                    l[c.get(0).expect("match").end()..].to_string(),
+                )
+            });
+            assert_eq!(full, prefix, "{l:?}");
+        }
     }
 
     #[test]
