@@ -459,10 +459,13 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
     }
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
+    // The three marks are ASCII: a byte search finds them (no other character's UTF-8
+    // holds an ASCII byte).
+    let marks = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?'));
+    for (i, _) in marks {
         let word = text[..i].rsplit(' ').next().unwrap_or("");
         let ends = text[i + 1..].starts_with(' ')
             && text[i + 2..]

@@ -586,9 +586,7 @@ impl RuleSet {
     ) {
         for i in self.attribute_indices(name) {
             for (id, p) in self.candidates(scan, i) {
-                if self.scanner.may_match(id, text) {
-                    self.scanner.captures_each(id, p, text, &mut f);
-                }
+                self.scanner.captures_each(id, p, text, &mut f);
             }
         }
     }

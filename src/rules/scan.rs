@@ -238,14 +238,6 @@ impl Scanner {
         }
     }
 
-    /// Whether pattern `id` may match `text`: false only when it cannot (its loose form
-    /// does not match). For callers that look for the exact pattern's matches next anyway
-    /// (which a pattern without a loose form leaves to them).
-    pub(super) fn may_match(&self, id: usize, text: &str) -> bool {
-        self.loose_regex(id)
-            .is_none_or(|loose| loose.is_match(text))
-    }
-
     /// Call `f` with every match of pattern `id` (compiled as `exact`) in `text`, as
     /// `exact.captures_iter(text)` gives them. Each search for the next match starts where
     /// the loose form next matches (no match of the pattern starts before it), so the
@@ -258,16 +250,17 @@ impl Scanner {
         text: &str,
         mut f: impl FnMut(&regex::Captures),
     ) {
-        let loose = self
-            .loose
-            .get(id)
-            .and_then(|l| l.as_ref())
-            .filter(|l| !l.empty)
-            .and(self.loose_regex(id));
-        let Some(loose) = loose else {
+        let empty = self.loose.get(id).and_then(|l| l.as_ref()).map(|l| l.empty);
+        let Some(loose) = self.loose_regex(id) else {
             exact.captures_iter(text).for_each(|c| f(&c));
             return;
         };
+        if empty == Some(true) {
+            if loose.is_match(text) {
+                exact.captures_iter(text).for_each(|c| f(&c));
+            }
+            return;
+        }
         let mut at = 0;
         while let Some(m) = loose.find_at(text, at) {
             let Some(c) = exact.captures_at(text, m.start()) else {
