@@ -313,6 +313,29 @@ static MD_TAG: LazyLock<Regex> =
 static TABLE_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$").expect("valid regex"));
 
+/// What `MD_HEADING` captures in a line: the number of `#` and the title. Read by hand
+/// (the regex's lazy title before `\s*#*\s*$` ran the regex crate's backtracker over the
+/// whole line): the `#` run, at most six, then whitespace, all of which `\s+` takes; the
+/// title is the rest less its longest end of the form whitespace, `#`s, whitespace. A
+/// line with a newline goes to the regex (`.` stops there).
+fn md_heading(t: &str) -> Option<(usize, &str)> {
+    if t.contains('\n') {
+        let c = MD_HEADING.captures(t)?;
+        return Some((c.get(1)?.len(), c.get(2)?.as_str()));
+    }
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    let rest = &t[hashes..];
+    if !(1..=6).contains(&hashes) || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let title = rest.trim_start_matches(char::is_whitespace);
+    let title = title
+        .trim_end_matches(char::is_whitespace)
+        .trim_end_matches('#')
+        .trim_end_matches(char::is_whitespace);
+    Some((hashes, title))
+}
+
 /// Remove inline Markdown: emphasis, links, HTML tags, backslash escapes.
 fn strip_inline_markdown(s: &str) -> String {
     if !s.contains(['[', '<', '*', '_', '\\']) {
@@ -383,10 +406,10 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
                 })
             };
             if markdown {
-                if let Some(c) = t.starts_with('#').then(|| MD_HEADING.captures(t)).flatten() {
-                    let text = strip_inline_markdown(&c[2]);
+                if let Some((hashes, title)) = t.starts_with('#').then(|| md_heading(t)).flatten() {
+                    let text = strip_inline_markdown(title);
                     if !text.is_empty() {
-                        let weight = c[1].len() as u8;
+                        let weight = hashes as u8;
                         push(&mut out, ParaKind::Heading { weight }, text);
                     }
                     open = false;
@@ -855,6 +878,44 @@ mod tests {
             kept,
             ["Tekst på side 1.", "Tekst på side 2.", "Tekst på side 3."]
         );
+    }
+
+    #[test]
+    fn md_heading_reads_what_the_regex_captures() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines: Vec<String> = [
+            "#",
+            "# ",
+            "#a",
+            "# a",
+            "#\u{a0}a ##",
+            "## a # #",
+            "####### a",
+            "###### a ###   ",
+            "# ##",
+            "#  \t a  b  ##  ",
+            "# a\r",
+            "# #a#",
+            "#\u{2003}\u{2003}",
+            "# a\nb",
+            "# \n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        for l in lines.iter().filter(|l| l.starts_with('#')) {
+            let want = MD_HEADING
+                .captures(l)
+                .map(|c| (c[1].len(), c[2].to_string()));
+            let got = md_heading(l).map(|(n, t)| (n, t.to_string()));
+            assert_eq!(got, want, "{l:?}");
+        }
     }
 
     #[test]
