@@ -11,7 +11,7 @@
 mod dedup;
 
 use crate::meta::{Meta, MONTHS};
-use crate::rules::{BlockType, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
+use crate::rules::{BlockType, Hits, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
 use dedup::dedup;
 use serde::{Deserialize, Serialize};
@@ -100,7 +100,9 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     // Every block is scanned once by all the rules' patterns together; every later
     // question about a block (or a sentence or cell of it) runs only the few exact
     // patterns that scan found.
-    let scans: Vec<Scan> = blocks.iter().map(|b| rules.scan(&b.text)).collect();
+    // The scan keeps where it found what: sentences and sections get their scans from it.
+    let (scans, found): (Vec<Scan>, Vec<Hits>) =
+        blocks.iter().map(|b| rules.scan_hits(&b.text)).unzip();
     let labels: Vec<Option<&Rule>> = blocks
         .iter()
         .zip(&scans)
@@ -156,7 +158,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         }
         let trail = Trail::new(doc, j);
         let scan = &scans[j];
-        let hits = sentence_hits(rules, b, scan);
+        let hits = sentence_hits(rules, b, scan, &found[j]);
         if owner[j].is_some() {
             // Inside an oppdrag: only a recurring reporting demand counts on its own.
             if let Some((rule, at)) = best_cue(rules, b, &hits, &trail, |r| {
@@ -253,7 +255,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
         }
         let cue = cue.or_else(|| {
             lead_in_of(blocks, j).and_then(|l| {
-                let lead_hits = sentence_hits(rules, &blocks[l], &scans[l]);
+                let lead_hits = sentence_hits(rules, &blocks[l], &scans[l], &found[l]);
                 best_cue(rules, &blocks[l], &lead_hits, &trail, |r| {
                     !EXCLUDED.contains(&r.category.as_str()) && r.marker.is_none()
                 })
@@ -288,12 +290,12 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     let items = dedup(
         claims
             .into_iter()
-            .map(|c| build_item(doc, rules, &scans, c, year)),
+            .map(|c| build_item(doc, rules, &scans, &found, c, year)),
     );
 
     let mut excluded_items: Vec<Item> = excluded_claims
         .into_iter()
-        .map(|c| build_item(doc, rules, &scans, c, year))
+        .map(|c| build_item(doc, rules, &scans, &found, c, year))
         .collect();
     excluded_items.sort_by_key(|it| it.block);
     let excluded_items = dedup_excluded(excluded_items);
@@ -368,7 +370,7 @@ impl<'d> Trail<'d> {
 /// left out), with the sentence's byte offset. `scan` is the block's one scan: a block it
 /// found no cue wording in is not even split into sentences.
 /// Only rules that can take the block (its type, its list marker) are tried.
-fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan) -> Vec<(usize, Vec<usize>)> {
+fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan, hits: &Hits) -> Vec<(usize, Vec<usize>)> {
     if !rules.may_cue(scan) {
         return Vec::new();
     }
@@ -382,13 +384,14 @@ fn sentence_hits(rules: &RuleSet, b: &Block, scan: &Scan) -> Vec<(usize, Vec<usi
     pieces
         .into_iter()
         .map(|(start, sentence)| {
-            // A sentence of several is scanned on its own (cheaper than running the exact
-            // patterns its block's scan found on every sentence): only what it holds is run.
+            // A sentence of several gets its own scan, from where the block's scan found
+            // what (cheaper than running the exact patterns its block's scan found on every
+            // sentence): only what it holds is run.
             let own;
             let scan = if single {
                 scan
             } else {
-                own = rules.scan(sentence);
+                own = rules.piece_scan(&b.text, hits, start, start + sentence.len());
                 &own
             };
             (start, rules.cue_hits_among(scan, &among, sentence))
@@ -461,10 +464,13 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
     }
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
+    // The three marks are ASCII: a byte search finds them (no other character's UTF-8
+    // holds an ASCII byte).
+    let marks = text
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?'));
+    for (i, _) in marks {
         let word = text[..i].rsplit(' ').next().unwrap_or("");
         let ends = text[i + 1..].starts_with(' ')
             && text[i + 2..]
@@ -472,7 +478,7 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
                 .next()
                 .is_some_and(|n| n.is_uppercase())
             && !word.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
-            && !ABBREVIATIONS.contains(&word.to_lowercase().as_str());
+            && !ABBREVIATIONS.iter().any(|a| lower_is(word, a));
         if ends {
             out.push((start, &text[start..=i]));
             start = i + 2;
@@ -557,7 +563,14 @@ fn is_entry(blocks: &[Block], labels: &[Option<&Rule>], h: usize) -> bool {
         || labels[h].is_some_and(|r| r.mode == LabelMode::Entry)
 }
 
-fn build_item(doc: &Document, rules: &RuleSet, scans: &[Scan], c: Claim, year: i32) -> Item {
+fn build_item(
+    doc: &Document,
+    rules: &RuleSet,
+    scans: &[Scan],
+    hits: &[Hits],
+    c: Claim,
+    year: i32,
+) -> Item {
     let b = &doc.blocks[c.block];
     let is_entry = c.rule.mode == LabelMode::Entry && c.rule.kind == RuleKind::Label;
     // The text attributes are read from: an entry's whole section, else the block.
@@ -576,10 +589,22 @@ fn build_item(doc: &Document, rules: &RuleSet, scans: &[Scan], c: Claim, year: i
     } else {
         b.text.clone()
     };
-    // The block's scan serves every piece of the block; other texts are scanned here.
-    let scan_of =
-        |text: &str| -> Option<Scan> { (!b.text.contains(text)).then(|| rules.scan(text)) };
-    let full_own = scan_of(&full_text);
+    // The block's scan serves every piece of the block (most are its end: the block from
+    // the demanding sentence on); other texts are scanned here.
+    let scan_of = |text: &str| -> Option<Scan> {
+        (!(b.text.ends_with(text) || b.text.contains(text))).then(|| rules.scan(text))
+    };
+    // An entry's section (the full text is longer than the block exactly when the section
+    // has blocks): the scans of its blocks together.
+    let full_own = (is_entry && !section.is_empty()).then(|| {
+        rules
+            .joined_scan(
+                std::iter::once(c.block)
+                    .chain(section.iter().copied())
+                    .map(|j| &hits[j]),
+            )
+            .unwrap_or_else(|| rules.scan(&full_text))
+    });
     let full_scan = full_own.as_ref().unwrap_or(&scans[c.block]);
     let text_own = scan_of(&c.text);
     let text_scan = text_own.as_ref().unwrap_or(&scans[c.block]);
@@ -688,43 +713,39 @@ pub fn oppdrag_ids(rules: &RuleSet, text: &str) -> Vec<String> {
 /// `oppdrag_ids` of a text that `scan` (a scan of it or of a text containing it) covers.
 fn oppdrag_ids_in(rules: &RuleSet, scan: &Scan, text: &str) -> Vec<String> {
     let mut ids = Vec::new();
-    for p in rules.attribute_patterns_in(scan, "oppdrag-id", text) {
-        for c in p.captures_iter(text) {
-            let m = c
-                .name("id")
-                .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
-            let id: String = m
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| {
-                    if c == '–' {
-                        '-'
-                    } else {
-                        c.to_ascii_uppercase()
-                    }
-                })
-                .collect();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
+    rules.attribute_captures(scan, "oppdrag-id", text, |c| {
+        let m = c
+            .name("id")
+            .map_or(c.get(0).map_or("", |m| m.as_str()), |m| m.as_str());
+        let id: String = m
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| {
+                if c == '–' {
+                    '-'
+                } else {
+                    c.to_ascii_uppercase()
+                }
+            })
+            .collect();
+        if !ids.contains(&id) {
+            ids.push(id);
         }
-    }
+    });
     ids
 }
 
 /// Every deadline date in a text, in order of appearance; `scan` covers the text.
 fn deadlines(rules: &RuleSet, scan: &Scan, text: &str, year: i32) -> Vec<String> {
     let mut out = Vec::new();
-    for p in rules.attribute_patterns_in(scan, "frist", text) {
-        for c in p.captures_iter(text) {
-            if let Some(d) = c
-                .name("date")
-                .and_then(|m| parse_deadline(m.as_str(), year))
-            {
-                out.push(d);
-            }
+    rules.attribute_captures(scan, "frist", text, |c| {
+        if let Some(d) = c
+            .name("date")
+            .and_then(|m| parse_deadline(m.as_str(), year))
+        {
+            out.push(d);
         }
-    }
+    });
     out
 }
 
@@ -822,8 +843,19 @@ fn modality(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_alphanumeric())
         // Lower case never has fewer characters: a longer word is none of the four.
         .filter(|w| !w.is_empty() && w.chars().nth(4).is_none())
-        .map(|w| w.to_lowercase())
-        .find(|w| matches!(w.as_str(), "skal" | "bør" | "kan" | "må"))
+        .find_map(|w| {
+            ["skal", "bør", "kan", "må"]
+                .into_iter()
+                .find(|m| lower_is(w, m))
+                .map(String::from)
+        })
+}
+
+/// Whether `word` lower-cased is `target`, a text without a sigma (the one letter
+/// `str::to_lowercase` maps by its place): `word.to_lowercase() == target` without the
+/// allocation.
+fn lower_is(word: &str, target: &str) -> bool {
+    word.chars().flat_map(char::to_lowercase).eq(target.chars())
 }
 
 /// Sub-tasks of an oppdrag (edge case 9): numbered or lettered sub-tasks; two or more

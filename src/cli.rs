@@ -105,7 +105,7 @@ pub struct LimitArgs {
         value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
     /// Memory (MiB) one document may use; 0 for no limit. A PDF's reader gets it as its
-    /// address space; a text file whose analysis would need more (about 8 bytes per byte)
+    /// address space; a text file whose analysis would need more (about 10 bytes per byte)
     /// is refused before it is read.
     #[arg(long, value_name = "MIB", default_value_t = byrde::limits::DEFAULT_MAX_MEMORY_MIB)]
     pub max_memory: u64,

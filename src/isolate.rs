@@ -247,9 +247,9 @@ fn drain(
     })
 }
 
-/// Peak memory per byte of a text file that analysing it needs: about 6 measured on a
+/// Peak memory per byte of a text file that analysing it needs: about 7 measured on a
 /// 100 MB file (README, "Limits and failure behaviour"), with room to spare.
-pub const TEXT_MEMORY_PER_BYTE: u64 = 8;
+pub const TEXT_MEMORY_PER_BYTE: u64 = 10;
 
 /// Text is analysed in this process, where a memory cap would stop the whole batch: refuse,
 /// before reading it, a file whose analysis would need more than `--max-memory`.

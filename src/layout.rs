@@ -203,6 +203,14 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// `LIST_MARKER` up to where the rest starts: on a line without a newline (where `.*$`
+/// takes all that follows) it splits the line where `LIST_MARKER` does, and the regex
+/// crate then reads only the marker rather than the whole line.
+static LIST_MARKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|\d{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*")
+        .expect("valid regex")
+});
+
 /// Split a list marker off the start of a line: ("•", "rest") or None.
 pub fn split_marker(text: &str) -> Option<(String, String)> {
     // Every marker starts with a bullet, a dash, a digit, a lower-case letter or "(": a
@@ -229,9 +237,15 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
     if !may_mark {
         return None;
     }
-    let caps = LIST_MARKER.captures(text)?;
-    let marker = caps["m"].trim();
-    let rest = caps["rest"].trim();
+    let (marker, rest) = if text.contains('\n') {
+        let caps = LIST_MARKER.captures(text)?;
+        (caps.name("m")?.as_str(), caps.name("rest")?.as_str())
+    } else {
+        let caps = LIST_MARKER_PREFIX.captures(text)?;
+        (caps.name("m")?.as_str(), &text[caps.get(0)?.end()..])
+    };
+    let marker = marker.trim();
+    let rest = rest.trim();
     if rest.is_empty() || (marker.ends_with('.') && starts_with_month(rest)) {
         return None;
     }
@@ -314,6 +328,29 @@ static MD_TAG: LazyLock<Regex> =
 static TABLE_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$").expect("valid regex"));
 
+/// What `MD_HEADING` captures in a line: the number of `#` and the title. Read by hand
+/// (the regex's lazy title before `\s*#*\s*$` ran the regex crate's backtracker over the
+/// whole line): the `#` run, at most six, then whitespace, all of which `\s+` takes; the
+/// title is the rest less its longest end of the form whitespace, `#`s, whitespace. A
+/// line with a newline goes to the regex (`.` stops there).
+fn md_heading(t: &str) -> Option<(usize, &str)> {
+    if t.contains('\n') {
+        let c = MD_HEADING.captures(t)?;
+        return Some((c.get(1)?.len(), c.get(2)?.as_str()));
+    }
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    let rest = &t[hashes..];
+    if !(1..=6).contains(&hashes) || !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let title = rest.trim_start_matches(char::is_whitespace);
+    let title = title
+        .trim_end_matches(char::is_whitespace)
+        .trim_end_matches('#')
+        .trim_end_matches(char::is_whitespace);
+    Some((hashes, title))
+}
+
 /// Remove inline Markdown: emphasis, links, HTML tags, backslash escapes.
 fn strip_inline_markdown(s: &str) -> String {
     if !s.contains(['[', '<', '*', '_', '\\']) {
@@ -384,10 +421,10 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
                 })
             };
             if markdown {
-                if let Some(c) = t.starts_with('#').then(|| MD_HEADING.captures(t)).flatten() {
-                    let text = strip_inline_markdown(&c[2]);
+                if let Some((hashes, title)) = t.starts_with('#').then(|| md_heading(t)).flatten() {
+                    let text = strip_inline_markdown(title);
                     if !text.is_empty() {
-                        let weight = c[1].len() as u8;
+                        let weight = hashes as u8;
                         push(&mut out, ParaKind::Heading { weight }, text);
                     }
                     open = false;
@@ -856,6 +893,85 @@ mod tests {
             kept,
             ["Tekst på side 1.", "Tekst på side 2.", "Tekst på side 3."]
         );
+    }
+
+    #[test]
+    fn md_heading_reads_what_the_regex_captures() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines: Vec<String> = [
+            "#",
+            "# ",
+            "#a",
+            "# a",
+            "#\u{a0}a ##",
+            "## a # #",
+            "####### a",
+            "###### a ###   ",
+            "# ##",
+            "#  \t a  b  ##  ",
+            "# a\r",
+            "# #a#",
+            "#\u{2003}\u{2003}",
+            "# a\nb",
+            "# \n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        for l in lines.iter().filter(|l| l.starts_with('#')) {
+            let want = MD_HEADING
+                .captures(l)
+                .map(|c| (c[1].len(), c[2].to_string()));
+            let got = md_heading(l).map(|(n, t)| (n, t.to_string()));
+            assert_eq!(got, want, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn marker_prefix_splits_where_the_full_pattern_does() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines: Vec<String> = [
+            "• ",
+            "•x",
+            "- a",
+            "-\ta",
+            "1) \u{a0} x",
+            "ii) x ",
+            "i)  x",
+            "(iv) y",
+            "a.\u{2003}b",
+            "æ) ø",
+            "12.  x  ",
+            "– tiltak",
+            "+ ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        for l in &lines {
+            let full = LIST_MARKER
+                .captures(l)
+                .map(|c| (c["m"].to_string(), c["rest"].to_string()));
+            let prefix = LIST_MARKER_PREFIX.captures(l).map(|c| {
+                (
+                    c["m"].to_string(),
+                    l[c.get(0).expect("match").end()..].to_string(),
+                )
+            });
+            assert_eq!(full, prefix, "{l:?}");
+        }
     }
 
     #[test]

@@ -276,9 +276,29 @@ const BOKMAAL: [&str; 14] = [
 /// "nb" or "nn" by counting marker words.
 pub fn language(doc: &Document) -> &'static str {
     let (mut nn, mut nb) = (0usize, 0usize);
+    // Each word lower-cased character by character into one buffer: the same as
+    // `to_lowercase` for comparing with these words (none holds a sigma), without an
+    // allocation per word. Lower case has at least as many characters, so a word longer
+    // than the longest listed is none of them.
+    let longest = NYNORSK
+        .iter()
+        .chain(&BOKMAAL)
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut w = String::new();
     for b in doc.blocks.iter().take(400) {
-        for w in b.text.split(|c: char| !c.is_alphabetic()) {
-            let w = w.to_lowercase();
+        for word in b.text.split(|c: char| !c.is_alphabetic()) {
+            if word.chars().nth(longest).is_some() {
+                continue;
+            }
+            w.clear();
+            if word.is_ascii() {
+                w.push_str(word);
+                w.make_ascii_lowercase();
+            } else {
+                w.extend(word.chars().flat_map(char::to_lowercase));
+            }
             if NYNORSK.contains(&w.as_str()) && w != "også" && w != "mellom" {
                 nn += 1;
             }

@@ -17,8 +17,8 @@ mod scan;
 
 use rayon::prelude::*;
 use regex::Regex;
-pub use scan::Scan;
 use scan::Scanner;
+pub use scan::{Hits, Scan};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -287,6 +287,9 @@ pub struct RuleSet {
     /// of rule `r`.
     scanner: Scanner,
     pattern_ids: Vec<Vec<usize>>,
+    /// The scanner's number for each `unless` pattern of each rule, after all patterns:
+    /// a veto whose wording the scan did not find is not run.
+    unless_ids: Vec<Vec<usize>>,
     /// Indices of the cue rules and of the label rules, in rule order.
     cue_rules: Vec<usize>,
     label_rules: Vec<usize>,
@@ -401,6 +404,15 @@ impl RuleSet {
             }
             pattern_ids.push(ids);
         }
+        let mut unless_ids = Vec::with_capacity(rules.len());
+        for r in &rules {
+            let mut ids = Vec::with_capacity(r.unless.len());
+            for u in &r.unless {
+                ids.push(sources.len());
+                sources.push(u.as_str());
+            }
+            unless_ids.push(ids);
+        }
         let of_kind = |k: RuleKind| -> Vec<usize> {
             (0..rules.len()).filter(|&i| rules[i].kind == k).collect()
         };
@@ -408,6 +420,7 @@ impl RuleSet {
         Ok(RuleSet {
             scanner,
             pattern_ids,
+            unless_ids,
             cue_rules: of_kind(RuleKind::Cue),
             label_rules: of_kind(RuleKind::Label),
             rules,
@@ -417,6 +430,26 @@ impl RuleSet {
     /// Scan a text once for every pattern of every rule.
     pub fn scan(&self, text: &str) -> Scan {
         self.scanner.scan(text)
+    }
+
+    /// `scan`, keeping where the automaton found what, for [`RuleSet::piece_scan`] and
+    /// [`RuleSet::joined_scan`].
+    pub fn scan_hits(&self, text: &str) -> (Scan, Hits) {
+        self.scanner.scan_hits(text)
+    }
+
+    /// The scan of `text[start..end]` from the hits of `text`, without another pass; the
+    /// same as `scan` of the piece.
+    pub fn piece_scan(&self, text: &str, hits: &Hits, start: usize, end: usize) -> Scan {
+        self.scanner
+            .piece_scan(hits, start, end)
+            .unwrap_or_else(|| self.scan(&text[start..end]))
+    }
+
+    /// The scan of texts joined by newlines, from the hits of each (`None` only if a
+    /// pattern's literal holds a newline).
+    pub fn joined_scan<'a>(&self, parts: impl Iterator<Item = &'a Hits>) -> Option<Scan> {
+        self.scanner.joined_scan(parts)
     }
 
     /// The exact patterns of rule `i` that the scan says may match.
@@ -438,7 +471,11 @@ impl RuleSet {
     fn fires(&self, scan: &Scan, i: usize, text: &str) -> bool {
         self.candidates(scan, i)
             .any(|(id, p)| self.scanner.is_match(id, p, text))
-            && !self.rules[i].unless.iter().any(|u| u.is_match(text))
+            && !self.rules[i]
+                .unless
+                .iter()
+                .zip(&self.unless_ids[i])
+                .any(|(u, &id)| scan.has(id) && self.scanner.is_match(id, u, text))
     }
 
     /// Whether the scan found wording of any cue rule.
@@ -536,19 +573,22 @@ impl RuleSet {
             .map(|i| &self.rules[i])
     }
 
-    /// The patterns of the attribute rules for one name that match `text`, a piece of the
-    /// text `scan` scanned, in rule and pattern order (for rules whose matches are read:
-    /// dates, oppdrag IDs). `unless` is not applied.
-    pub fn attribute_patterns_in<'a>(
-        &'a self,
-        scan: &'a Scan,
-        name: &'a str,
-        text: &'a str,
-    ) -> impl Iterator<Item = &'a Regex> + 'a {
-        self.attribute_indices(name)
-            .flat_map(move |i| self.candidates(scan, i))
-            .filter(move |&(id, p)| self.scanner.is_match(id, p, text))
-            .map(|(_, p)| p)
+    /// Every match of the patterns of the attribute rules for one name in `text`, a piece
+    /// of the text `scan` scanned, in rule and pattern order, and within a pattern in the
+    /// order `captures_iter` gives them (for rules whose matches are read: dates, oppdrag
+    /// IDs). `unless` is not applied.
+    pub fn attribute_captures(
+        &self,
+        scan: &Scan,
+        name: &str,
+        text: &str,
+        mut f: impl FnMut(&regex::Captures),
+    ) {
+        for i in self.attribute_indices(name) {
+            for (id, p) in self.candidates(scan, i) {
+                self.scanner.captures_each(id, p, text, &mut f);
+            }
+        }
     }
 
     fn attribute_indices<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
@@ -794,7 +834,124 @@ mod tests {
                         );
                     }
                 }
+                for (k, u) in r.unless.iter().enumerate() {
+                    if u.is_match(t) {
+                        assert!(
+                            scan.has(set.unless_ids[i][k]),
+                            "{} unless {k} matches {t:?} but the scan missed it",
+                            r.id
+                        );
+                    }
+                }
             }
+        }
+    }
+
+    /// `fires` (the scan, the loose forms, the exact pattern from where the loose form
+    /// matches first) gives `Rule::matches`'s answer on every example and corpus line.
+    #[test]
+    fn fires_is_rule_matches() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    texts.extend(
+                        text.lines()
+                            .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
+                    );
+                }
+            }
+        }
+        for t in &texts {
+            let scan = set.scan(t);
+            for (i, r) in set.rules.iter().enumerate() {
+                assert_eq!(set.fires(&scan, i, t), r.matches(t), "{} on {t:?}", r.id);
+            }
+        }
+    }
+
+    /// `captures_each` gives what `captures_iter` gives, every group's span, for every
+    /// pattern on every example and corpus paragraph.
+    #[test]
+    fn captures_each_is_captures_iter() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut texts: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect();
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    texts.extend(text.split("\n\n").map(str::to_string));
+                }
+            }
+        }
+        let spans = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
+            c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+        };
+        for (i, r) in set.rules.iter().enumerate() {
+            for (k, p) in r.patterns.iter().enumerate() {
+                let re = p.regex().expect("compiles");
+                for t in &texts {
+                    let want: Vec<_> = re.captures_iter(t).map(|c| spans(&c)).collect();
+                    let mut got = Vec::new();
+                    set.scanner
+                        .captures_each(set.pattern_ids[i][k], re, t, |c| got.push(spans(c)));
+                    assert_eq!(got, want, "{} pattern {k} on {t:?}", r.id);
+                }
+            }
+        }
+    }
+
+    /// A piece's scan taken from its text's hits is the piece's own scan, and texts
+    /// joined by newlines get the scan of the whole: checked on the sample corpus, a piece
+    /// from every space of every line and a join of every two neighbouring lines.
+    #[test]
+    fn piece_and_joined_scans_equal_a_scan_of_their_own() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let n: usize = set.pattern_ids.iter().map(Vec::len).sum();
+        let same = |a: &Scan, b: &Scan| (0..n).all(|i| a.has(i) == b.has(i));
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut lines = vec!["ÅRSRAPPORTEN ſkal Σ İstanbul".to_string()];
+        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
+                if f.path().extension().is_some_and(|e| e == "md") {
+                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        for pair in lines.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let (scan, hits) = set.scan_hits(a);
+            assert!(same(&scan, &set.scan(a)), "{a:?}");
+            for (i, _) in a.match_indices(' ') {
+                assert!(same(&set.piece_scan(a, &hits, 0, i), &set.scan(&a[..i])));
+                assert!(same(
+                    &set.piece_scan(a, &hits, i, a.len()),
+                    &set.scan(&a[i..])
+                ));
+            }
+            let (_, hits_b) = set.scan_hits(b);
+            let joined = set
+                .joined_scan([&hits, &hits_b].into_iter())
+                .expect("no newline");
+            assert!(
+                same(&joined, &set.scan(&format!("{a}\n{b}"))),
+                "{a:?} {b:?}"
+            );
         }
     }
 

@@ -130,14 +130,14 @@ fn decompression_bomb_hits_the_memory_limit() {
 
 #[test]
 fn text_too_large_for_the_memory_limit_is_refused_before_reading() {
-    // 600 KB of text at about 8 bytes per byte is more than 2 MiB; the letter is not.
+    // 600 KB of text at about 10 bytes per byte is more than 2 MiB; the letter is not.
     let dir = tempfile::tempdir().expect("temp dir");
     let big = dir.path().join("big.md");
     std::fs::write(&big, "Direktoratet skal rapportere.\n".repeat(20_000)).expect("write");
     let big = big.to_str().expect("UTF-8 path");
     assert_fails_with(
         big,
-        "too large: 0.6 MB of text would need about 4 MiB to analyse, more than 2 MiB (--max-memory)",
+        "too large: 0.6 MB of text would need about 5 MiB to analyse, more than 2 MiB (--max-memory)",
         &["--max-memory", "2"],
         &[],
     );

@@ -44,6 +44,8 @@ pub(super) struct Scanner {
     /// compiled on first use (see [`Scanner::is_match`]).
     loose: Vec<Option<Loose>>,
     always: Vec<u32>,
+    /// Whether a literal holds a newline (then texts joined by newlines are scanned again).
+    newline_literal: bool,
 }
 
 /// A pattern without its look-arounds, compiled when first needed.
@@ -51,6 +53,9 @@ pub(super) struct Scanner {
 struct Loose {
     source: String,
     regex: OnceLock<Option<Regex>>,
+    /// Whether the pattern can match the empty string somewhere (then its matches are
+    /// read by the regex crate's own iterator, with its rules for empty matches).
+    empty: bool,
 }
 
 fn exact_size_limit() -> usize {
@@ -91,6 +96,8 @@ fn is_anchor(look: regex_syntax::hir::Look) -> bool {
 #[derive(Default)]
 struct Scratch {
     folded: Vec<u8>,
+    /// Hits of the text being scanned, copied out at the end at their exact size.
+    hits: Vec<(u32, u32, u32)>,
     lit_seen: Vec<bool>,
     factor_seen: Vec<bool>,
     found: Vec<u32>,
@@ -166,6 +173,7 @@ impl Scanner {
                     .map(|h| Loose {
                         source: without_looks(h.clone()).to_string(),
                         regex: OnceLock::new(),
+                        empty: h.properties().minimum_len().is_none_or(|n| n == 0),
                     });
                 (loose, hir.as_ref().map(chosen_factors).unwrap_or_default())
             })
@@ -189,6 +197,7 @@ impl Scanner {
                 }
             }
         }
+        let newline_literal = lits.iter().any(|l| l.contains('\n'));
         let ac = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
@@ -210,15 +219,64 @@ impl Scanner {
             needs,
             loose,
             always,
+            newline_literal,
         }
     }
 
     /// Whether pattern `id`, compiled as `exact`, matches `text`. A pattern with a
-    /// Unicode `\b` is first tried without its look-arounds: that form matches wherever
-    /// the pattern does and runs as a DFA, where `\b` makes the regex crate fall back to
-    /// its NFA simulation on any text with æ, ø or å. Most candidates stop there.
+    /// Unicode `\b` is first looked for without its look-arounds: that form matches
+    /// wherever the pattern does and runs as a DFA, where `\b` makes the regex crate fall
+    /// back to its NFA simulation on any text with æ, ø or å. Most candidates stop there;
+    /// the others run the exact pattern only from where the loose form's leftmost match
+    /// starts, as no match of the pattern can start before it.
     pub(super) fn is_match(&self, id: usize, exact: &Regex, text: &str) -> bool {
-        let loose = self.loose.get(id).and_then(|l| l.as_ref()).and_then(|l| {
+        match self.loose_regex(id) {
+            None => exact.is_match(text),
+            Some(loose) => loose
+                .find(text)
+                .is_some_and(|m| exact.is_match_at(text, m.start())),
+        }
+    }
+
+    /// Call `f` with every match of pattern `id` (compiled as `exact`) in `text`, as
+    /// `exact.captures_iter(text)` gives them. Each search for the next match starts where
+    /// the loose form next matches (no match of the pattern starts before it), so the
+    /// exact pattern, in the regex crate's NFA where the text has æ, ø or å, runs over
+    /// less of the text.
+    pub(super) fn captures_each(
+        &self,
+        id: usize,
+        exact: &Regex,
+        text: &str,
+        mut f: impl FnMut(&regex::Captures),
+    ) {
+        let empty = self.loose.get(id).and_then(|l| l.as_ref()).map(|l| l.empty);
+        let Some(loose) = self.loose_regex(id) else {
+            exact.captures_iter(text).for_each(|c| f(&c));
+            return;
+        };
+        if empty == Some(true) {
+            if loose.is_match(text) {
+                exact.captures_iter(text).for_each(|c| f(&c));
+            }
+            return;
+        }
+        let mut at = 0;
+        while let Some(m) = loose.find_at(text, at) {
+            let Some(c) = exact.captures_at(text, m.start()) else {
+                return;
+            };
+            // Not empty (`empty` is false), so the next search starts past this one.
+            at = c.get(0).map_or(text.len() + 1, |m| m.end());
+            f(&c);
+            if at > text.len() {
+                return;
+            }
+        }
+    }
+
+    fn loose_regex(&self, id: usize) -> Option<&Regex> {
+        self.loose.get(id).and_then(|l| l.as_ref()).and_then(|l| {
             l.regex
                 .get_or_init(|| {
                     regex::RegexBuilder::new(&l.source)
@@ -227,55 +285,184 @@ impl Scanner {
                         .ok()
                 })
                 .as_ref()
-        });
-        loose.is_none_or(|l| l.is_match(text)) && exact.is_match(text)
+        })
     }
 
     /// The candidate patterns of `text`: one pass of the automaton.
     pub(super) fn scan(&self, text: &str) -> Scan {
-        let mut scan = Scan::new(self.needs.len());
-        for &p in &self.always {
-            scan.set(p as usize);
-        }
-        let Some(ac) = &self.ac else { return scan };
+        self.scan_inner(text, None)
+    }
+
+    /// `scan`, keeping where each literal was found, so that pieces of the text get their
+    /// scans without another pass (see [`Scanner::piece_scan`]).
+    pub(super) fn scan_hits(&self, text: &str) -> (Scan, Hits) {
+        let mut hits = Hits {
+            found: Vec::new(),
+            offsets: true,
+        };
+        let scan = self.scan_inner(text, Some(&mut hits));
+        (scan, hits)
+    }
+
+    fn scan_inner(&self, text: &str, hits: Option<&mut Hits>) -> Scan {
+        let Some(ac) = &self.ac else {
+            return self.scan_of_literals(std::iter::empty());
+        };
         SCRATCH.with(|scratch| {
             let mut guard = scratch.borrow_mut();
             let Scratch {
                 folded,
+                hits: scratch_hits,
                 lit_seen,
                 factor_seen,
                 found,
             } = &mut *guard;
-            let haystack: &[u8] = if fold_into(text, folded) {
-                folded
-            } else {
-                text.as_bytes()
+            let (haystack, same_len): (&[u8], bool) = match fold_into(text, folded) {
+                Fold::Same => (text.as_bytes(), true),
+                Fold::SameLengths => (folded, true),
+                Fold::OtherLengths => (folded, false),
             };
-            lit_seen.clear();
-            lit_seen.resize(self.lit_factors.len(), false);
-            factor_seen.clear();
-            factor_seen.resize(self.factor_pattern.len(), false);
-            found.clear();
-            found.resize(self.needs.len(), 0);
-            for m in ac.find_overlapping_iter(haystack) {
-                let l = m.pattern().as_usize();
-                if std::mem::replace(&mut lit_seen[l], true) {
-                    continue;
-                }
-                for &f in &self.lit_factors[l] {
-                    if std::mem::replace(&mut factor_seen[f as usize], true) {
-                        continue;
+            let mut counter = self.counter(lit_seen, factor_seen, found);
+            match hits {
+                Some(h) => {
+                    scratch_hits.clear();
+                    for m in ac.find_overlapping_iter(haystack) {
+                        let l = m.pattern().as_usize() as u32;
+                        scratch_hits.push((l, m.start() as u32, m.end() as u32));
+                        counter.add(l);
                     }
-                    let p = self.factor_pattern[f as usize] as usize;
-                    found[p] += 1;
-                    if found[p] == self.needs[p] {
-                        scan.set(p);
+                    h.found = scratch_hits.as_slice().to_vec();
+                    h.offsets = same_len;
+                }
+                None => {
+                    for m in ac.find_overlapping_iter(haystack) {
+                        counter.add(m.pattern().as_usize() as u32);
                     }
                 }
             }
-        });
-        scan
+            counter.scan
+        })
     }
+
+    /// A fresh count of factors seen, on the scratch's vectors.
+    fn counter<'s>(
+        &'s self,
+        lit_seen: &'s mut Vec<bool>,
+        factor_seen: &'s mut Vec<bool>,
+        found: &'s mut Vec<u32>,
+    ) -> Counter<'s> {
+        let mut scan = Scan::new(self.needs.len());
+        for &p in &self.always {
+            scan.set(p as usize);
+        }
+        lit_seen.clear();
+        lit_seen.resize(self.lit_factors.len(), false);
+        factor_seen.clear();
+        factor_seen.resize(self.factor_pattern.len(), false);
+        found.clear();
+        found.resize(self.needs.len(), 0);
+        Counter {
+            scanner: self,
+            lit_seen,
+            factor_seen,
+            found,
+            scan,
+        }
+    }
+
+    /// The scan of a text in which the automaton found `lits` (in any order, repeats
+    /// allowed).
+    fn scan_of_literals(&self, lits: impl Iterator<Item = u32>) -> Scan {
+        if self.ac.is_none() {
+            let mut scan = Scan::new(self.needs.len());
+            for &p in &self.always {
+                scan.set(p as usize);
+            }
+            return scan;
+        }
+        SCRATCH.with(|scratch| {
+            let mut guard = scratch.borrow_mut();
+            let Scratch {
+                lit_seen,
+                factor_seen,
+                found,
+                ..
+            } = &mut *guard;
+            let mut counter = self.counter(lit_seen, factor_seen, found);
+            for l in lits {
+                counter.add(l);
+            }
+            counter.scan
+        })
+    }
+
+    /// The scan of `text[start..end]`, where `hits` are the hits of `text`: exactly what
+    /// `scan` of the piece gives, as the fold maps each character on its own. `None` when
+    /// the fold changed the length of a character, so that offsets do not carry over.
+    pub(super) fn piece_scan(&self, hits: &Hits, start: usize, end: usize) -> Option<Scan> {
+        if !hits.offsets {
+            return None;
+        }
+        let (start, end) = (start as u32, end as u32);
+        Some(
+            self.scan_of_literals(
+                hits.found
+                    .iter()
+                    .filter(|&&(_, s, e)| s >= start && e <= end)
+                    .map(|&(l, _, _)| l),
+            ),
+        )
+    }
+
+    /// The scan of texts joined by newlines, from the hits of each: no literal holds a
+    /// newline, so none spans two of them. `None` if one does.
+    pub(super) fn joined_scan<'a>(&self, parts: impl Iterator<Item = &'a Hits>) -> Option<Scan> {
+        if self.newline_literal {
+            return None;
+        }
+        let mut all = Vec::new();
+        for h in parts {
+            all.extend(h.found.iter().map(|&(l, _, _)| l));
+        }
+        Some(self.scan_of_literals(all.into_iter()))
+    }
+}
+
+/// Which patterns have had every factor seen, as literals come in.
+struct Counter<'s> {
+    scanner: &'s Scanner,
+    lit_seen: &'s mut Vec<bool>,
+    factor_seen: &'s mut Vec<bool>,
+    found: &'s mut Vec<u32>,
+    scan: Scan,
+}
+
+impl Counter<'_> {
+    fn add(&mut self, l: u32) {
+        let l = l as usize;
+        if std::mem::replace(&mut self.lit_seen[l], true) {
+            return;
+        }
+        let s = self.scanner;
+        for &f in &s.lit_factors[l] {
+            if std::mem::replace(&mut self.factor_seen[f as usize], true) {
+                continue;
+            }
+            let p = s.factor_pattern[f as usize] as usize;
+            self.found[p] += 1;
+            if self.found[p] == s.needs[p] {
+                self.scan.set(p);
+            }
+        }
+    }
+}
+
+/// Where the automaton found each literal in one text: (literal, start, end) in bytes of
+/// the folded text, which are bytes of the text itself when `offsets` is true.
+#[derive(Debug, Clone, Default)]
+pub struct Hits {
+    found: Vec<(u32, u32, u32)>,
+    offsets: bool,
 }
 
 /// The text as the automaton reads it (UTF-8 bytes): every character lower-cased on its
@@ -283,38 +470,67 @@ impl Scanner {
 /// no more than a function of the character for the scan to miss nothing.
 pub(super) fn fold(text: &str) -> Cow<'_, [u8]> {
     let mut out = Vec::new();
-    if fold_into(text, &mut out) {
-        Cow::Owned(out)
-    } else {
+    if fold_into(text, &mut out) == Fold::Same {
         Cow::Borrowed(text.as_bytes())
+    } else {
+        Cow::Owned(out)
     }
 }
 
-/// `fold` into `out` (cleared first); false when the text is its own fold and `out` was
-/// left alone.
-fn fold_into(text: &str, out: &mut Vec<u8>) -> bool {
+/// What `fold_into` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    /// The text is its own fold; `out` was left alone.
+    Same,
+    /// The fold is in `out`, every character as long (in bytes) as in the text.
+    SameLengths,
+    /// The fold is in `out`, and some character changed its length.
+    OtherLengths,
+}
+
+/// `fold` into `out` (cleared first).
+fn fold_into(text: &str, out: &mut Vec<u8>) -> Fold {
     let bytes = text.as_bytes();
     if !bytes
         .iter()
         .any(|&b| b.is_ascii_uppercase() || !b.is_ascii())
     {
-        return false;
+        return Fold::Same;
     }
     out.clear();
     out.reserve(bytes.len() + 8);
+    let mut same = true;
     let mut rest = text;
     while !rest.is_empty() {
         // ASCII runs byte by byte; other characters through Unicode lower case.
         let ascii = rest.bytes().take_while(u8::is_ascii).count();
         out.extend(rest.as_bytes()[..ascii].iter().map(u8::to_ascii_lowercase));
         rest = &rest[ascii..];
+        // Latin-1 letters (two bytes, lead byte 0xC3): À..Þ but × lower-case to the
+        // character 0x20 further on (à..þ), the rest (ß..ÿ, ×) are their own lower case.
+        if let [0xC3, b2, ..] = *rest.as_bytes() {
+            let lower = if (0x80..=0x9E).contains(&b2) && b2 != 0x97 {
+                b2 + 0x20
+            } else {
+                b2
+            };
+            out.extend_from_slice(&[0xC3, lower]);
+            rest = &rest[2..];
+            continue;
+        }
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {
+            let before = out.len();
             fold_char(c, out);
+            same &= out.len() - before == c.len_utf8();
             rest = chars.as_str();
         }
     }
-    true
+    if same {
+        Fold::SameLengths
+    } else {
+        Fold::OtherLengths
+    }
 }
 
 fn fold_char(c: char, out: &mut Vec<u8>) {
@@ -531,6 +747,19 @@ mod tests {
             .into_iter()
             .map(|f| f.into_iter().collect())
             .collect()
+    }
+
+    /// The fold's shortcut for Latin-1 letters maps them as `char::to_lowercase` does.
+    #[test]
+    fn fold_is_lower_case_character_by_character() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let text = format!("A{c}b{c}");
+            let mut want = Vec::new();
+            for ch in text.chars() {
+                fold_char(ch, &mut want);
+            }
+            assert_eq!(fold(&text).as_ref(), want.as_slice(), "{c:?}");
+        }
     }
 
     #[test]
