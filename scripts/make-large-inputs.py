@@ -17,6 +17,8 @@ import sys
 import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from minipdf import FONT, page, pdf, stream  # noqa: E402
 
 
 def corpus_lines():
@@ -48,8 +50,7 @@ def wrap(line, width=95):
 
 def large_pdf(path, pages=1000, per_page=46):
     text = [w for line in corpus_lines() for w in wrap(line)]
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None, FONT]
     kids = []
     for n in range(pages):
         page_id = len(objects) + 1
@@ -62,20 +63,10 @@ def large_pdf(path, pages=1000, per_page=46):
         ops.append(b"ET")
         ops.append(b"BT /F1 9 Tf 270 30 Td (Side %d av %d) Tj ET" % (n + 1, pages))
         data = zlib.compress(b"\n".join(ops))
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1))
-        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
+        objects.append(page(2, page_id + 1))
+        objects.append(stream(data, b"/Filter /FlateDecode"))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out = pdf(objects)
     with open(path, "wb") as f:
         f.write(out)
 

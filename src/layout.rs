@@ -897,7 +897,6 @@ mod tests {
 
     #[test]
     fn md_heading_reads_what_the_regex_captures() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut lines: Vec<String> = [
             "#",
             "# ",
@@ -918,11 +917,8 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
-                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
-                lines.extend(text.lines().map(|l| l.trim().to_string()));
-            }
+        for letter in crate::sample_corpus::markdown_letters() {
+            lines.extend(letter.lines().map(|l| l.trim().to_string()));
         }
         for l in lines.iter().filter(|l| l.starts_with('#')) {
             let want = MD_HEADING
@@ -935,7 +931,6 @@ mod tests {
 
     #[test]
     fn marker_prefix_splits_where_the_full_pattern_does() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut lines: Vec<String> = [
             "• ",
             "•x",
@@ -954,11 +949,8 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
-                let text = std::fs::read_to_string(f.path()).unwrap_or_default();
-                lines.extend(text.lines().map(|l| l.trim().to_string()));
-            }
+        for letter in crate::sample_corpus::markdown_letters() {
+            lines.extend(letter.lines().map(|l| l.trim().to_string()));
         }
         for l in &lines {
             let full = LIST_MARKER

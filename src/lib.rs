@@ -26,6 +26,8 @@ pub mod meta;
 pub mod output;
 pub mod report;
 pub mod rules;
+#[cfg(test)]
+mod sample_corpus;
 pub mod segment;
 pub mod trend;
 

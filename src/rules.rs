@@ -790,6 +790,16 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample_corpus::markdown_letters;
+
+    /// Every example text of every rule, matching or not.
+    fn example_texts(set: &RuleSet) -> Vec<String> {
+        set.rules
+            .iter()
+            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
+            .cloned()
+            .collect()
+    }
 
     #[test]
     fn every_default_rule_example_holds() {
@@ -803,23 +813,13 @@ mod tests {
     #[test]
     fn the_scan_misses_no_matching_pattern() {
         let set = RuleSet::defaults().expect("default rules compile");
-        let mut texts: Vec<String> = set
-            .rules
-            .iter()
-            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
-            .cloned()
-            .collect();
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
-                if f.path().extension().is_some_and(|e| e == "md") {
-                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
-                    texts.extend(
-                        text.lines()
-                            .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
-                    );
-                }
-            }
+        let mut texts = example_texts(&set);
+        for letter in markdown_letters() {
+            texts.extend(
+                letter
+                    .lines()
+                    .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
+            );
         }
         assert!(texts.len() > 1000);
         for t in &texts {
@@ -852,23 +852,13 @@ mod tests {
     #[test]
     fn fires_is_rule_matches() {
         let set = RuleSet::defaults().expect("default rules compile");
-        let mut texts: Vec<String> = set
-            .rules
-            .iter()
-            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
-            .cloned()
-            .collect();
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
-                if f.path().extension().is_some_and(|e| e == "md") {
-                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
-                    texts.extend(
-                        text.lines()
-                            .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
-                    );
-                }
-            }
+        let mut texts = example_texts(&set);
+        for letter in markdown_letters() {
+            texts.extend(
+                letter
+                    .lines()
+                    .map(|l| l.trim_start_matches(['#', '-', ' ']).to_string()),
+            );
         }
         for t in &texts {
             let scan = set.scan(t);
@@ -883,20 +873,9 @@ mod tests {
     #[test]
     fn captures_each_is_captures_iter() {
         let set = RuleSet::defaults().expect("default rules compile");
-        let mut texts: Vec<String> = set
-            .rules
-            .iter()
-            .flat_map(|r| r.examples.must_match.iter().chain(&r.examples.no_match))
-            .cloned()
-            .collect();
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
-                if f.path().extension().is_some_and(|e| e == "md") {
-                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
-                    texts.extend(text.split("\n\n").map(str::to_string));
-                }
-            }
+        let mut texts = example_texts(&set);
+        for letter in markdown_letters() {
+            texts.extend(letter.split("\n\n").map(str::to_string));
         }
         let spans = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
             c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
@@ -923,15 +902,9 @@ mod tests {
         let set = RuleSet::defaults().expect("default rules compile");
         let n: usize = set.pattern_ids.iter().map(Vec::len).sum();
         let same = |a: &Scan, b: &Scan| (0..n).all(|i| a.has(i) == b.has(i));
-        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut lines = vec!["ÅRSRAPPORTEN ſkal Σ İstanbul".to_string()];
-        for series in std::fs::read_dir(&corpus).expect("corpus").flatten() {
-            for f in std::fs::read_dir(series.path()).expect("series").flatten() {
-                if f.path().extension().is_some_and(|e| e == "md") {
-                    let text = std::fs::read_to_string(f.path()).expect("utf-8");
-                    lines.extend(text.lines().map(str::to_string));
-                }
-            }
+        for letter in markdown_letters() {
+            lines.extend(letter.lines().map(str::to_string));
         }
         for pair in lines.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);

@@ -100,6 +100,9 @@ fn failures_and_repeated_documents_are_carried_over() {
         "{}",
         run.stderr
     );
+    let kept_going = byrde(["merge", &a, &b, "--format", "json", "--keep-going"]);
+    assert_eq!(kept_going.code, 0, "--keep-going as in analyse");
+    assert_eq!(kept_going.stdout, run.stdout);
 }
 
 #[test]
