@@ -140,9 +140,7 @@ fn analyse_streaming(
     let mut write_error = None;
     byrde::isolate::analyse_each(&collected.files, rules, a.jobs.n, isolation, |r| match r {
         Ok(d) => {
-            for w in &d.warnings {
-                eprintln!("byrde: warning: {}: {w}", d.file.display());
-            }
+            print_warnings(&d);
             incomplete |= d.incomplete;
             match sink.write(&(json::document_line(&d, a.report.items) + "\n")) {
                 Ok(go_on) => go_on,
@@ -230,17 +228,20 @@ fn report_failures(failures: &[Failure], documents: &[Analysis], also_warnings: 
         eprintln!("byrde: error: {f}");
     }
     if also_warnings {
-        for d in documents {
-            for w in &d.warnings {
-                eprintln!("byrde: warning: {}: {w}", d.file.display());
-            }
-        }
+        documents.iter().for_each(print_warnings);
+    }
+}
+
+/// A document's warnings on stderr, one line each, named by its file.
+fn print_warnings(d: &Analysis) {
+    for w in &d.warnings {
+        eprintln!("byrde: warning: {}: {w}", d.file.display());
     }
 }
 
 /// Analyse the documents at `path` (a file, or a folder read recursively) for one side of
 /// a diff; any document that cannot be read is an error, since the comparison would be wrong.
-fn diff_side(path: &std::path::Path, rules: &Arc<RuleSet>) -> anyhow::Result<byrde::diff::Side> {
+fn diff_side(path: &std::path::Path, rules: &Arc<RuleSet>) -> anyhow::Result<Vec<Analysis>> {
     let collected = byrde::corpus::collect_paths(&[path.to_path_buf()]);
     if let Some(f) = collected.failures.first() {
         anyhow::bail!("{f}");
@@ -248,16 +249,10 @@ fn diff_side(path: &std::path::Path, rules: &Arc<RuleSet>) -> anyhow::Result<byr
     if collected.files.is_empty() {
         anyhow::bail!("{}: no documents (.pdf, .txt, .md) found", path.display());
     }
-    let mut docs = Vec::new();
-    for r in analyse_all(&collected.files, rules, 0, Default::default())? {
-        docs.push(r.map_err(|f| anyhow::anyhow!("{f}"))?);
-    }
-    for d in &docs {
-        for w in &d.warnings {
-            eprintln!("byrde: warning: {}: {w}", d.file.display());
-        }
-    }
-    Ok(byrde::diff::Side::from_analyses(docs))
+    analyse_all(&collected.files, rules, 0, Default::default())?
+        .into_iter()
+        .map(|r| r.map_err(|f| anyhow::anyhow!("{f}")))
+        .collect()
 }
 
 fn run_diff(a: DiffArgs) -> anyhow::Result<u8> {
@@ -271,9 +266,16 @@ fn run_diff(a: DiffArgs) -> anyhow::Result<u8> {
         }
     }
     let rules = load_rules(&a.rules)?;
-    let old = diff_side(&a.old, &rules)?;
-    let new = diff_side(&a.new, &rules)?;
-    let d = byrde::diff::diff(old, new);
+    // Both sides at once; errors and warnings are reported old side first all the same.
+    let (old, new) = rayon::join(|| diff_side(&a.old, &rules), || diff_side(&a.new, &rules));
+    let old = old?;
+    old.iter().for_each(print_warnings);
+    let new = new?;
+    new.iter().for_each(print_warnings);
+    let d = byrde::diff::diff(
+        byrde::diff::Side::from_analyses(old),
+        byrde::diff::Side::from_analyses(new),
+    );
     let color = match a.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -224,14 +224,14 @@ pub struct Rule {
     pub category: String,
     pub doc: String,
     pub patterns: Vec<Pattern>,
-    pub unless: Vec<Regex>,
+    pub unless: Vec<Pattern>,
     /// For label rules: blocks under the heading that are not items (meetings in a
     /// reporting calendar, a lead-in sentence).
-    pub skip: Vec<Regex>,
+    pub skip: Vec<Pattern>,
     /// For cue rules: the list marker the block must have ("a)", "1.").
-    pub marker: Option<Regex>,
-    pub inside: Option<Regex>,
-    pub not_inside: Option<Regex>,
+    pub marker: Option<Pattern>,
+    pub inside: Option<Pattern>,
+    pub not_inside: Option<Pattern>,
     pub mode: LabelMode,
     pub takes: Vec<BlockType>,
     pub priority: i32,
@@ -475,7 +475,11 @@ impl RuleSet {
                 .unless
                 .iter()
                 .zip(&self.unless_ids[i])
-                .any(|(u, &id)| scan.has(id) && self.scanner.is_match(id, u, text))
+                .any(|(u, &id)| {
+                    scan.has(id)
+                        && u.regex()
+                            .is_some_and(|u| self.scanner.is_match(id, u, text))
+                })
     }
 
     /// Whether the scan found wording of any cue rule.
@@ -700,8 +704,6 @@ fn compile(
         }
         Ok(r)
     };
-    let re = |p: &str| re_checked(p, true);
-    let veto = |p: &str| re_checked(p, false);
     if spec.doc.trim().is_empty() {
         return Err(err("missing doc".into()));
     }
@@ -739,31 +741,24 @@ fn compile(
             BlockType::TableRow,
         ],
     });
-    Ok(Rule {
-        patterns: if lazy {
-            spec.pattern
-                .iter()
-                .map(|p| Pattern::lazy(p.replace("{DATE}", DATE_PATTERN)))
-                .collect()
+    // A built-in pattern compiles when first used (the tests check each one); a user's
+    // pattern compiles now, so that a bad one fails at load with its file and rule.
+    let pattern = |p: &String, check_empty: bool| -> Result<Pattern, RuleError> {
+        if lazy {
+            Ok(Pattern::lazy(p.replace("{DATE}", DATE_PATTERN)))
         } else {
-            spec.pattern
-                .iter()
-                .map(|p| re(p).map(Pattern::compiled))
-                .collect::<Result<_, _>>()?
-        },
-        unless: spec
-            .unless
-            .iter()
-            .map(|p| veto(p))
-            .collect::<Result<_, _>>()?,
-        skip: spec
-            .skip
-            .iter()
-            .map(|p| veto(p))
-            .collect::<Result<_, _>>()?,
-        marker: spec.marker.as_deref().map(re).transpose()?,
-        inside: spec.inside.as_deref().map(re).transpose()?,
-        not_inside: spec.not_inside.as_deref().map(re).transpose()?,
+            re_checked(p, check_empty).map(Pattern::compiled)
+        }
+    };
+    let fires = |p: &String| pattern(p, true);
+    let veto = |p: &String| pattern(p, false);
+    Ok(Rule {
+        patterns: spec.pattern.iter().map(fires).collect::<Result<_, _>>()?,
+        unless: spec.unless.iter().map(veto).collect::<Result<_, _>>()?,
+        skip: spec.skip.iter().map(veto).collect::<Result<_, _>>()?,
+        marker: spec.marker.as_ref().map(fires).transpose()?,
+        inside: spec.inside.as_ref().map(fires).transpose()?,
+        not_inside: spec.not_inside.as_ref().map(fires).transpose()?,
         id: spec.id,
         kind: spec.kind,
         category,
@@ -933,12 +928,25 @@ mod tests {
     #[test]
     fn every_built_in_pattern_compiles_and_needs_text() {
         let set = RuleSet::defaults().expect("default rules compile");
+        let compiled = |r: &Rule, p: &Pattern| {
+            p.regex()
+                .unwrap_or_else(|| panic!("{}: {:?} does not compile", r.id, p.as_str()))
+                .clone()
+        };
         for r in &set.rules {
-            for p in &r.patterns {
-                let re = p
-                    .regex()
-                    .unwrap_or_else(|| panic!("{}: {:?}", r.id, p.as_str()));
-                assert!(!re.is_match(""), "{}: matches the empty string", r.id);
+            let firing = r.patterns.iter().chain(&r.marker).chain(&r.inside);
+            for p in firing.chain(&r.not_inside) {
+                let re = compiled(r, p);
+                assert!(
+                    !re.is_match(""),
+                    "{}: {:?} matches the empty string",
+                    r.id,
+                    p.as_str()
+                );
+            }
+            // Vetoes may match the empty string (`^\D*$`).
+            for p in r.unless.iter().chain(&r.skip) {
+                compiled(r, p);
             }
         }
     }
