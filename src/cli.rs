@@ -92,6 +92,9 @@ pub enum Command {
     ReadPdf {
         #[command(flatten)]
         limits: LimitArgs,
+        /// Threads for a long document's pages (0 = one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
         path: PathBuf,
     },
 }

@@ -125,8 +125,10 @@ pub fn analyse_each(
 /// Run `analyse` on every file, `jobs` at a time (0 = one per core), and hand each result
 /// to `emit` as soon as it and every file before it are done: input order, without holding
 /// the whole batch. At most a few results per thread wait for an earlier, slower file, so
-/// memory does not grow with the number of files. `emit` returns false to stop (a closed
-/// pipe): no new file is started, and those under way are finished and dropped.
+/// memory does not grow with the number of files. Among the files within that reach, the
+/// largest is started first, so that a long report does not start last and leave the other
+/// threads idle at the end. `emit` returns false to stop (a closed pipe): no new file is
+/// started, and those under way are finished and dropped.
 pub fn analyse_each_with(
     files: &[PathBuf],
     jobs: usize,
@@ -145,18 +147,24 @@ pub fn analyse_each_with(
             return;
         }
     };
-    // Files started but not yet handed to `emit`.
-    let window = 8 * pool.current_num_threads().max(1);
+    let threads = pool.current_num_threads().max(1);
+    // Files taken up (started or ready to start) but not yet handed to `emit`.
+    let window = 8 * threads;
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Result<Analysis, Failure>)>();
     let analyse = &analyse;
     pool.in_place_scope(|scope| {
-        let mut started = 0;
-        let mut emitted = 0;
+        let mut ready = LargestFirst::default();
+        let (mut taken, mut started, mut finished, mut emitted) = (0, 0, 0, 0);
         let mut waiting: BTreeMap<usize, Result<Analysis, Failure>> = BTreeMap::new();
         let mut go_on = true;
         while go_on && emitted < files.len() {
-            while started < files.len() && started < emitted + window {
-                let (tx, file, i) = (tx.clone(), &files[started], started);
+            while taken < files.len() && taken < emitted + window {
+                ready.push(taken, &files[taken]);
+                taken += 1;
+            }
+            while started - finished < threads {
+                let Some(i) = ready.pop() else { break };
+                let (tx, file) = (tx.clone(), &files[i]);
                 scope.spawn(move |_| {
                     // The receiver outlives the scope; a send cannot fail before it ends.
                     let _ = tx.send((i, analyse(file)));
@@ -164,6 +172,7 @@ pub fn analyse_each_with(
                 started += 1;
             }
             let Ok((i, result)) = rx.recv() else { break };
+            finished += 1;
             waiting.insert(i, result);
             while let Some(result) = waiting.remove(&emitted) {
                 emitted += 1;
@@ -174,4 +183,71 @@ pub fn analyse_each_with(
             }
         }
     });
+}
+
+/// Files waiting to start, the largest first (ties in input order). Size stands in for
+/// the work a file needs; a file whose size cannot be read counts as empty (it fails fast).
+#[derive(Default)]
+struct LargestFirst(std::collections::BinaryHeap<(u64, std::cmp::Reverse<usize>)>);
+
+impl LargestFirst {
+    fn push(&mut self, index: usize, file: &Path) {
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        self.0.push((size, std::cmp::Reverse(index)));
+    }
+
+    fn pop(&mut self) -> Option<usize> {
+        self.0.pop().map(|(_, std::cmp::Reverse(i))| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// With one thread, the largest file within reach starts first, and the results still
+    /// come out in input order.
+    #[test]
+    fn largest_file_within_reach_starts_first_results_in_input_order() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let sizes = [10, 500, 20, 300, 300, 1];
+        let files: Vec<PathBuf> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let f = dir.path().join(format!("{i}.txt"));
+                std::fs::write(&f, "x".repeat(n)).expect("write");
+                f
+            })
+            .collect();
+        let started = Mutex::new(Vec::new());
+        let mut emitted = Vec::new();
+        analyse_each_with(
+            &files,
+            1,
+            |f| {
+                started.lock().unwrap().push(f.to_path_buf());
+                Err(Failure {
+                    file: f.to_path_buf(),
+                    error: String::new(),
+                })
+            },
+            |r| {
+                emitted.push(r.err().map(|f| f.file));
+                true
+            },
+        );
+        let name = |f: &PathBuf| f.file_name().unwrap().to_string_lossy().into_owned();
+        let started: Vec<String> = started.into_inner().unwrap().iter().map(name).collect();
+        assert_eq!(
+            started,
+            ["1.txt", "3.txt", "4.txt", "2.txt", "0.txt", "5.txt"]
+        );
+        let emitted: Vec<String> = emitted.iter().flatten().map(name).collect();
+        assert_eq!(
+            emitted,
+            ["0.txt", "1.txt", "2.txt", "3.txt", "4.txt", "5.txt"]
+        );
+    }
 }

@@ -77,6 +77,9 @@ pub enum IsolateError {
 pub struct Isolation {
     pub program: PathBuf,
     pub limits: Limits,
+    /// Threads a worker may read a long PDF's pages on (0 = one per core). A batch sets
+    /// it to its `--jobs`, so that `--jobs N` uses N cores however long its documents are.
+    pub threads: usize,
 }
 
 impl Isolation {
@@ -85,7 +88,17 @@ impl Isolation {
         Ok(Isolation {
             program: std::env::current_exe()?,
             limits,
+            threads: 0,
         })
+    }
+
+    /// The same isolation with workers on at most `threads` threads (0 = one per core).
+    fn with_threads(&self, threads: usize) -> Isolation {
+        Isolation {
+            program: self.program.clone(),
+            limits: self.limits,
+            threads,
+        }
     }
 }
 
@@ -98,11 +111,17 @@ enum WorkerResult {
     Error(String),
 }
 
-/// The worker: `byrde __read-pdf --timeout SECS --max-memory MIB FILE`. Writes one
-/// `WorkerResult` as JSON on stdout and exits 0; anything else (a signal, an abort) is read
-/// by the parent as a crash.
-pub fn worker_main(path: &Path, limits: &Limits) -> std::io::Result<()> {
-    crate::limits::apply_to_self(limits);
+/// The worker: `byrde __read-pdf --timeout SECS --max-memory MIB --threads N FILE`.
+/// Writes one `WorkerResult` as JSON on stdout and exits 0; anything else (a signal, an
+/// abort) is read by the parent as a crash.
+pub fn worker_main(path: &Path, limits: &Limits, threads: usize) -> std::io::Result<()> {
+    if threads > 0 {
+        // Only fails if the pool was built already, and then it is the default one.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
+    crate::limits::apply_to_self(limits, rayon::current_num_threads());
     let hook = |name: &str| {
         std::env::var(name)
             .is_ok_and(|pattern| !pattern.is_empty() && path.to_string_lossy().contains(&pattern))
@@ -147,6 +166,8 @@ pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, Isola
         .arg(limits.timeout.as_secs_f64().ceil().to_string())
         .arg("--max-memory")
         .arg(limits.max_memory_mib.to_string())
+        .arg("--threads")
+        .arg(isolation.threads.to_string())
         .arg("--")
         .arg(path)
         .stdin(Stdio::null())
@@ -350,6 +371,7 @@ pub fn analyse_all(
     jobs: usize,
     isolation: &Isolation,
 ) -> Vec<Result<Analysis, Failure>> {
+    let isolation = &isolation.with_threads(jobs);
     crate::corpus::analyse_all_with(files, jobs, |f| analyse_isolated(f, rules, isolation))
 }
 
@@ -362,6 +384,7 @@ pub fn analyse_each(
     isolation: &Isolation,
     emit: impl FnMut(Result<Analysis, Failure>) -> bool,
 ) {
+    let isolation = &isolation.with_threads(jobs);
     crate::corpus::analyse_each_with(files, jobs, |f| analyse_isolated(f, rules, isolation), emit)
 }
 

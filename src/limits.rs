@@ -5,14 +5,14 @@
 //!
 //! - **time**: the parent kills the worker after `--timeout` (see `crate::isolate`); as a
 //!   backstop for a worker whose parent died without killing it, the worker also sets a
-//!   CPU-time limit (`RLIMIT_CPU`) a little above the budget and asks Linux to kill it when
-//!   its parent goes (`PR_SET_PDEATHSIG`);
+//!   CPU-time limit (`RLIMIT_CPU`) a little above the budget times its threads and asks
+//!   Linux to kill it when its parent goes (`PR_SET_PDEATHSIG`);
 //! - **memory**: the worker caps its own address space (`RLIMIT_AS`) at `--max-memory`, so a
 //!   decompression bomb (a few kilobytes of nested Flate streams that inflate to gigabytes)
 //!   makes an allocation fail and the worker abort, which the parent reports as
 //!   "ran out of memory". A cap on the address space rather than on resident memory is what
-//!   Linux enforces at allocation time; the worker is single-threaded, so its address space
-//!   is its heap plus the mapped binary.
+//!   Linux enforces at allocation time; the worker's address space is its heap, the mapped
+//!   binary and a stack per thread (threads read a long document's pages, `--jobs` of them).
 //!
 //! On other systems than Linux and the BSDs only the parent's kill after `--timeout` applies.
 
@@ -46,9 +46,10 @@ impl Default for Limits {
     }
 }
 
-/// Apply the limits to the current process (the worker calls this first thing).
-/// Failing to set a limit is not fatal: the parent's timeout still holds.
-pub fn apply_to_self(limits: &Limits) {
+/// Apply the limits to the current process (the worker calls this first thing), which
+/// runs on `threads` threads. Failing to set a limit is not fatal: the parent's timeout
+/// still holds.
+pub fn apply_to_self(limits: &Limits, threads: usize) {
     #[cfg(unix)]
     {
         if limits.max_memory_mib > 0 {
@@ -57,7 +58,12 @@ pub fn apply_to_self(limits: &Limits) {
                 limits.max_memory_mib.saturating_mul(1 << 20),
             );
         }
-        let cpu = limits.timeout.as_secs().saturating_add(CPU_SLACK_SECS);
+        // CPU time accrues on every thread at once.
+        let cpu = limits
+            .timeout
+            .as_secs()
+            .saturating_mul(threads.max(1) as u64)
+            .saturating_add(CPU_SLACK_SECS);
         set_rlimit(libc::RLIMIT_CPU, cpu);
     }
     #[cfg(target_os = "linux")]

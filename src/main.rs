@@ -25,9 +25,14 @@ const INPUT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     ingest::install_quiet_panic_hook();
     let cli = Cli::parse();
-    if let Command::ReadPdf { limits, path } = &cli.command {
+    if let Command::ReadPdf {
+        limits,
+        threads,
+        path,
+    } = &cli.command
+    {
         // The PDF worker (src/isolate.rs): no interrupt handler, its parent owns cleanup.
-        return match byrde::isolate::worker_main(path, &limits.limits()) {
+        return match byrde::isolate::worker_main(path, &limits.limits(), *threads) {
             Ok(()) => ExitCode::from(OK),
             Err(_) => ExitCode::from(INPUT_ERROR),
         };
