@@ -17,6 +17,8 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rayon::prelude::*;
 use regex::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{meta, Input};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -48,11 +50,12 @@ pub(super) struct Scanner {
     newline_literal: bool,
 }
 
-/// A pattern without its look-arounds, compiled when first needed.
+/// A pattern without its look-arounds, compiled when first needed, from its syntax tree
+/// (printed and parsed again, its Unicode classes spelled out cost more than the compile).
 #[derive(Debug, Clone)]
 struct Loose {
-    source: String,
-    regex: OnceLock<Option<Regex>>,
+    hir: Hir,
+    regex: OnceLock<Option<meta::Regex>>,
     /// Whether the pattern can match the empty string somewhere (then its matches are
     /// read by the regex crate's own iterator, with its rules for empty matches).
     empty: bool,
@@ -167,15 +170,15 @@ impl Scanner {
             .par_iter()
             .map(|src| {
                 let hir = regex_syntax::Parser::new().parse(src).ok();
+                let factors = hir.as_ref().map(chosen_factors).unwrap_or_default();
                 let loose = hir
-                    .as_ref()
                     .filter(|h| h.properties().look_set().contains_word_unicode())
                     .map(|h| Loose {
-                        source: without_looks(h.clone()).to_string(),
-                        regex: OnceLock::new(),
                         empty: h.properties().minimum_len().is_none_or(|n| n == 0),
+                        hir: without_looks(h),
+                        regex: OnceLock::new(),
                     });
-                (loose, hir.as_ref().map(chosen_factors).unwrap_or_default())
+                (loose, factors)
             })
             .collect();
         for (p, (l, fs)) in analysed.into_iter().enumerate() {
@@ -262,7 +265,7 @@ impl Scanner {
             return;
         }
         let mut at = 0;
-        while let Some(m) = loose.find_at(text, at) {
+        while let Some(m) = loose.find(Input::new(text).range(at..)) {
             let Some(c) = exact.captures_at(text, m.start()) else {
                 return;
             };
@@ -275,13 +278,17 @@ impl Scanner {
         }
     }
 
-    fn loose_regex(&self, id: usize) -> Option<&Regex> {
+    fn loose_regex(&self, id: usize) -> Option<&meta::Regex> {
         self.loose.get(id).and_then(|l| l.as_ref()).and_then(|l| {
             l.regex
                 .get_or_init(|| {
-                    regex::RegexBuilder::new(&l.source)
-                        .size_limit(exact_size_limit())
-                        .build()
+                    // Only where a match is, never its groups: no capture states to build.
+                    let config = meta::Config::new()
+                        .nfa_size_limit(Some(exact_size_limit()))
+                        .which_captures(WhichCaptures::Implicit);
+                    meta::Builder::new()
+                        .configure(config)
+                        .build_from_hir(&l.hir)
                         .ok()
                 })
                 .as_ref()
