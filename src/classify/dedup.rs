@@ -10,45 +10,66 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Merge repeated demands: the same oppdrag ID, the same text, or a reporting calendar row
 /// that restates a reporting demand from the body (or an oppdrag's own delivery). The first
 /// location that is an entry (its own section) wins; the others go to `also_at`.
+#[cfg(test)]
 pub(super) fn dedup(items: impl IntoIterator<Item = Item>) -> Vec<Item> {
-    let mut kept = Kept::default();
-    // Rows of reporting tables are merged last, once every body demand is known.
-    let mut rows = Vec::new();
+    let mut d = Dedup::default();
     for it in items {
+        d.push(it);
+    }
+    d.finish()
+}
+
+/// [`dedup`] one item at a time, in document order: a long text streamed in parts
+/// (`crate::stream`) gives each part's items as they are built, and the result is the same
+/// as for the whole document at once.
+#[derive(Default)]
+pub(super) struct Dedup {
+    kept: Kept,
+    /// Rows of reporting tables are merged last, once every body demand is known.
+    rows: Vec<Item>,
+}
+
+impl Dedup {
+    pub(super) fn push(&mut self, it: Item) {
         if is_row(&it) {
-            rows.push(it);
-            continue;
+            self.rows.push(it);
+            return;
         }
+        let kept = &mut self.kept;
         let it_norm = norm(&it.text);
         match kept.same(&it, &it_norm) {
             Some(k) => kept.merge_into(k, it),
             None => kept.push(it, it_norm),
         }
     }
-    kept.index_body_stems();
-    for it in rows {
-        let it_norm = norm(&it.text);
-        let target = kept
-            .same(&it, &it_norm)
-            // A row naming an oppdrag of this letter is that oppdrag's delivery.
-            .or_else(|| kept.named_oppdrag(&it.text))
-            .or_else(|| {
-                // A row that restates several body demands gives its date to each.
-                let targets = kept.restated(&it);
-                let (last, rest) = targets.split_last()?;
-                for &k in rest {
-                    kept.merge_into(k, it.clone());
-                }
-                Some(*last)
-            });
-        match target {
-            Some(k) => kept.merge_into(k, it),
-            None => kept.push(it, it_norm),
+
+    pub(super) fn finish(self) -> Vec<Item> {
+        let Dedup { mut kept, rows } = self;
+        kept.index_body_stems();
+        for it in rows {
+            let it_norm = norm(&it.text);
+            let target = kept
+                .same(&it, &it_norm)
+                // A row naming an oppdrag of this letter is that oppdrag's delivery.
+                .or_else(|| kept.named_oppdrag(&it.text))
+                .or_else(|| {
+                    // A row that restates several body demands gives its date to each.
+                    let targets = kept.restated(&it);
+                    let (last, rest) = targets.split_last()?;
+                    for &k in rest {
+                        kept.merge_into(k, it.clone());
+                    }
+                    Some(*last)
+                });
+            match target {
+                Some(k) => kept.merge_into(k, it),
+                None => kept.push(it, it_norm),
+            }
         }
+        let mut out = kept.items;
+        out.sort_by_key(|it| (it.block, it.line));
+        out
     }
-    let mut out = kept.items;
-    out.sort_by_key(|it| (it.block, it.line));
-    out
 }
 
 /// The items kept so far, in the order they were first seen, with their indexes. An index
