@@ -395,6 +395,17 @@ fn classify_part(
     (excluded_items, ids)
 }
 
+/// Whether a heading opens a section that is one entry (its label's mode is `entry`): the
+/// blocks under it belong to it, so a document streamed in parts (`crate::stream`) is not
+/// cut while it is open.
+pub fn opens_entry(b: &Block, rules: &RuleSet) -> bool {
+    b.is_heading()
+        && !b.closing
+        && rules
+            .label_in(&rules.scan_hits(&b.text).0, &b.text)
+            .is_some_and(|r| r.mode == LabelMode::Entry)
+}
+
 /// A paragraph ending in ':' directly followed by a list item.
 fn is_lead_in(blocks: &[Block], j: usize) -> bool {
     matches!(blocks[j].kind, BlockKind::Paragraph)

@@ -90,8 +90,12 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
             collected.twins[0].1.display()
         );
     }
-    let isolation = byrde::isolate::Isolation::current_exe(a.limits.limits())
+    let mut isolation = byrde::isolate::Isolation::current_exe(a.limits.limits())
         .context("cannot find the byrde executable to read PDFs with")?;
+    if a.report.format == Format::Html {
+        // The letter page shows the letter's text: a large text file is read whole.
+        isolation = isolation.keeping_blocks();
+    }
     if a.report.format == Format::Jsonl {
         return analyse_streaming(&a, &rules, &isolation, collected);
     }
