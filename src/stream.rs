@@ -42,7 +42,7 @@ use std::path::Path;
 pub const STREAM_FROM_BYTES: u64 = 8 << 20;
 
 /// About this much text (bytes of block text) makes one part.
-pub const PART_BYTES: usize = 4 << 20;
+pub const PART_BYTES: usize = 1 << 20;
 
 /// Analyse the text file at `path` in parts of about `part_bytes` of text. `Ok(None)`
 /// when it turns out to be a PDF.

@@ -26,7 +26,55 @@ pub(super) fn dedup(items: impl IntoIterator<Item = Item>) -> Vec<Item> {
 pub(super) struct Dedup {
     kept: Kept,
     /// Rows of reporting tables are merged last, once every body demand is known.
-    rows: Vec<Item>,
+    rows: Rows,
+}
+
+/// The rows waiting for [`Dedup::finish`], in order. A long text repeats the same rows
+/// (a reporting calendar per letter), so each different row is kept once and each
+/// occurrence as its place: the rows are given back exactly as they came.
+#[derive(Default)]
+struct Rows {
+    /// Each different row (its first occurrence), and the key it is found by.
+    kinds: Vec<Item>,
+    by_key: HashMap<String, u32>,
+    /// Every row in order: (kind, page, line, block).
+    at: Vec<(u32, u32, u32, usize)>,
+}
+
+impl Rows {
+    fn push(&mut self, it: Item) {
+        // Everything but the place: the fields written, and the two that are not.
+        let key = {
+            let unplaced = Item {
+                page: 0,
+                line: 0,
+                block: 0,
+                ..it.clone()
+            };
+            let mut key = serde_json::to_string(&unplaced).unwrap_or_default();
+            key.push(if it.from_cell { '1' } else { '0' });
+            key
+        };
+        let kinds = &mut self.kinds;
+        let kind = *self.by_key.entry(key).or_insert_with(|| {
+            kinds.push(it.clone());
+            kinds.len() as u32 - 1
+        });
+        self.at.push((kind, it.page, it.line, it.block));
+    }
+
+    /// The rows in order, each as it was pushed.
+    fn into_items(self) -> impl Iterator<Item = Item> {
+        let kinds = self.kinds;
+        self.at
+            .into_iter()
+            .map(move |(kind, page, line, block)| Item {
+                page,
+                line,
+                block,
+                ..kinds[kind as usize].clone()
+            })
+    }
 }
 
 impl Dedup {
@@ -46,7 +94,7 @@ impl Dedup {
     pub(super) fn finish(self) -> Vec<Item> {
         let Dedup { mut kept, rows } = self;
         kept.index_body_stems();
-        for it in rows {
+        for it in rows.into_items() {
             let it_norm = norm(&it.text);
             let target = kept
                 .same(&it, &it_norm)
