@@ -32,6 +32,11 @@ measure() {
   printf '%-52s peak RSS %6d MiB  %7.1f s\n' "$label" $((kb / 1024)) "$secs"
 }
 
+# The items reported (the counts of the last --format json run).
+items() {
+  python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))["documents"][0]["summary"]; print("  items reported:", sum(d["counts"].values()))' "$out/stdout.txt"
+}
+
 # The whole run (the parent's peak; GNU time also counts a waited-for worker's).
 measure "analyse large-1000-pages.pdf" "$bin" analyse --format json --items "$out/large-1000-pages.pdf"
 # The PDF worker alone (extraction, in its own process and memory limit).
@@ -39,8 +44,11 @@ measure "  worker (__read-pdf) alone" "$bin" __read-pdf --timeout 600 --max-memo
 for mb in "${sizes[@]}"; do
   f="$out/large-${mb}mb.md"
   measure "large-${mb}mb.md --format json" "$bin" analyse --format json --timeout 600 "$f"
+  items
   measure "large-${mb}mb.md --format json --items" "$bin" analyse --format json --items --timeout 600 "$f"
   measure "large-${mb}mb.md --format jsonl --items" "$bin" analyse --format jsonl --items --timeout 600 "$f"
+  measure "large-${mb}mb-same.md --format json" "$bin" analyse --format json --timeout 600 "$out/large-${mb}mb-same.md"
+  items
   measure "large-${mb}mb-same.md --format json --items" "$bin" analyse --format json --items --timeout 600 "$out/large-${mb}mb-same.md"
 done
 head -c 300 "$out/stderr.txt"

@@ -75,6 +75,7 @@ pub fn analyse_text_in_parts(
         }
     }
     let meta = reader.finish(path);
+    drop(blocks);
 
     let mut classifier = Classifier::new(&meta, rules);
     let mut blocks = Blocks::new(source.lines()?, markdown);
