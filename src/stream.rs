@@ -24,8 +24,9 @@
 //! result against the whole-document pipeline with parts of a few hundred bytes.
 //!
 //! Not streamed: the letter's blocks, which the HTML letter page shows (`--format html`
-//! reads the whole document, within the memory guard), and one line or one paragraph,
-//! which is held whole however long it is.
+//! reads the whole document, within the memory guard); one line or one paragraph, which is
+//! held whole however long it is; and a part that finds no place to end (no headings, or
+//! one entry section to the end), which grows as the whole document would.
 
 use crate::analysis::Analysis;
 use crate::classify::{opens_entry, Classifier};
