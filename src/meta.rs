@@ -128,6 +128,9 @@ pub struct MetaReader {
     head: Vec<String>,
     /// Marker words counted over the first `LANGUAGE_BLOCKS` blocks: (nynorsk, bokmål).
     language: (usize, usize),
+    /// The issuer standing alone on a line of the first `ISSUER_BLOCKS` blocks, once
+    /// those are read.
+    head_issuer: Option<Option<String>>,
     /// The first ministry that opens a sentence, and the first one named.
     speaking: Option<String>,
     first_named: Option<String>,
@@ -150,18 +153,25 @@ impl MetaReader {
             speaking_ministry(&b.text, &mut self.speaking, &mut self.first_named);
         }
         self.blocks += 1;
+        if self.blocks == ISSUER_BLOCKS {
+            self.head_issuer = Some(self.find_head_issuer());
+        }
     }
 
     /// The issuer stands alone on a line of the head (known once those blocks are read).
     fn issuer_in_head(&self) -> bool {
-        self.blocks >= ISSUER_BLOCKS && self.head_issuer().is_some()
+        matches!(self.head_issuer, Some(Some(_)))
     }
 
-    fn head_issuer(&self) -> Option<&String> {
-        self.head.iter().take(ISSUER_BLOCKS).find(|t| {
-            ORG.find(t)
-                .is_some_and(|m| m.start() == 0 && m.end() == t.trim_end().len())
-        })
+    fn find_head_issuer(&self) -> Option<String> {
+        self.head
+            .iter()
+            .take(ISSUER_BLOCKS)
+            .find(|t| {
+                ORG.find(t)
+                    .is_some_and(|m| m.start() == 0 && m.end() == t.trim_end().len())
+            })
+            .map(|t| t.trim().to_string())
     }
 
     /// Whether more blocks can no longer change the metadata: the title is found, the
@@ -235,8 +245,9 @@ impl MetaReader {
         // The ministry that speaks in the letter: the first one that opens a sentence
         // ("Helse- og omsorgsdepartementet viser til ..."), else the first one named.
         let issuer = self
-            .head_issuer()
-            .map(|t| t.trim().to_string())
+            .head_issuer
+            .clone()
+            .unwrap_or_else(|| self.find_head_issuer())
             .or(self.speaking.clone())
             .or(self.first_named.clone());
 
