@@ -125,9 +125,10 @@ impl Dedup {
 /// describes `items` as it is.
 #[derive(Default)]
 struct Kept {
+    /// The items. The `norm` of an item's text is not kept beside it, only in its key of
+    /// `by_text`, and made again when the item changes: a long text's tens of thousands of
+    /// items would otherwise hold it twice.
     items: Vec<Item>,
-    /// `norm` of each item's text, kept in step with `items`.
-    norms: Vec<String>,
     /// (category, ID) → items with that oppdrag ID.
     by_id: HashMap<(String, String), BTreeSet<usize>>,
     /// (category, normalised text) → items with that text.
@@ -157,16 +158,15 @@ struct BodyStems {
 impl Kept {
     fn push(&mut self, it: Item, it_norm: String) {
         self.items.push(it);
-        self.norms.push(it_norm);
-        self.index(self.items.len() - 1);
+        self.index(self.items.len() - 1, it_norm);
     }
 
     /// Merge `it` into item `k`, keeping every index true.
     fn merge_into(&mut self, k: usize, it: Item) {
         self.unindex(k);
         merge(&mut self.items[k], it);
-        self.norms[k] = norm(&self.items[k].text);
-        self.index(k);
+        let k_norm = norm(&self.items[k].text);
+        self.index(k, k_norm);
     }
 
     /// The first kept item `it` repeats: same category, and the same ID or the same text.
@@ -198,7 +198,8 @@ impl Kept {
             .min()
     }
 
-    fn index(&mut self, k: usize) {
+    /// Index item `k`, whose text's `norm` is `k_norm`.
+    fn index(&mut self, k: usize, k_norm: String) {
         let it = &self.items[k];
         if let Some(id) = &it.id {
             let key = (it.category.clone(), id.clone());
@@ -209,7 +210,7 @@ impl Kept {
         }
         let slot = self
             .by_text
-            .entry((it.category.clone(), self.norms[k].clone()))
+            .entry((it.category.clone(), k_norm))
             .or_default();
         slot.all.insert(k);
         if it.from_cell {
@@ -233,7 +234,7 @@ impl Kept {
                 }
             }
         }
-        let key = (it.category.clone(), self.norms[k].clone());
+        let key = (it.category.clone(), norm(&it.text));
         if let Some(slot) = self.by_text.get_mut(&key) {
             slot.all.remove(&k);
             slot.not_cells.remove(&k);
