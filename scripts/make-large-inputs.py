@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Write the large inputs for scripts/measure-large-inputs.sh into a folder (not committed).
 
-    scripts/make-large-inputs.py OUT_DIR
+    scripts/make-large-inputs.py OUT_DIR [SIZE_MB ...]     (sizes default to 100 200 400)
 
 - OUT_DIR/large-1000-pages.pdf: a 1,000-page letter: the sample corpus letters' lines set
   in Helvetica, 46 lines a page, each page's content stream Flate-compressed, with a
   running header and a "Side N av 1000" footer as LibreOffice writes them.
-- OUT_DIR/large-100mb.md: the sample corpus letters (Markdown) repeated to 100 MB, with
-  the oppdrag IDs numbered on so that items do not merge.
+- OUT_DIR/large-<SIZE>mb.md: the sample corpus letters (Markdown) repeated to SIZE MB, with
+  the oppdrag IDs numbered on so that items do not merge: the items reported grow with
+  the size (about 240 per MB).
+- OUT_DIR/large-<SIZE>mb-same.md: the letters repeated as they are: every repeat merges
+  with the first, so the items reported stay the same at any size.
 """
 
 import glob
@@ -71,7 +74,7 @@ def large_pdf(path, pages=1000, per_page=46):
         f.write(out)
 
 
-def large_text(path, size=100 * 1000 * 1000):
+def large_text(path, size=100 * 1000 * 1000, renumber=True):
     letters = []
     for p in sorted(glob.glob(os.path.join(ROOT, "corpus", "*", "*.md"))):
         with open(p, encoding="utf-8") as f:
@@ -82,7 +85,9 @@ def large_text(path, size=100 * 1000 * 1000):
         while written < size:
             for letter in letters:
                 n += 1
-                chunk = re.sub(r"\b(TB|HN)(\d{4})-(\d+)", lambda m: f"{m[1]}{m[2]}-{n}{m[3]}", letter)
+                chunk = letter
+                if renumber:
+                    chunk = re.sub(r"\b(TB|HN)(\d{4})-(\d+)", lambda m: f"{m[1]}{m[2]}-{n}{m[3]}", letter)
                 chunk += "\n\n"
                 f.write(chunk)
                 written += len(chunk.encode("utf-8"))
@@ -92,9 +97,12 @@ def large_text(path, size=100 * 1000 * 1000):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/byrde-large"
+    sizes = [int(s) for s in sys.argv[2:]] or [100, 200, 400]
     os.makedirs(out, exist_ok=True)
     large_pdf(os.path.join(out, "large-1000-pages.pdf"))
-    large_text(os.path.join(out, "large-100mb.md"))
+    for mb in sizes:
+        large_text(os.path.join(out, f"large-{mb}mb.md"), mb * 1000 * 1000)
+        large_text(os.path.join(out, f"large-{mb}mb-same.md"), mb * 1000 * 1000, renumber=False)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ mod dedup;
 use crate::meta::{Meta, MONTHS};
 use crate::rules::{BlockType, Hits, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
-use dedup::dedup;
+use dedup::Dedup;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -95,7 +95,99 @@ impl<'r> Claim<'r> {
 }
 
 pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
-    let year = meta.year.unwrap_or(2026);
+    let mut c = Classifier::new(meta, rules);
+    c.add(doc, 0, 0);
+    c.finish()
+}
+
+/// What classify carries from one part of a document to the next: [`classify`] is one
+/// part, a large text streamed in parts (`crate::stream`) is many. A part is cut before a
+/// heading where no entry section runs on (see `stream`), so each part's sections, tables
+/// and lead-ins are its own; what crosses is kept here: the items so far and their
+/// deduplication, the excluded things seen, and every oppdrag ID named.
+pub struct Classifier<'r> {
+    rules: &'r RuleSet,
+    year: i32,
+    dedup: Dedup,
+    /// Excluded items kept (the first of each kind and text, as `dedup_excluded`), and
+    /// their keys.
+    excluded_items: Vec<Item>,
+    excluded_seen: BTreeSet<(String, String)>,
+    /// Every oppdrag ID in the text: those no item issues are old references.
+    ids: BTreeSet<String>,
+}
+
+impl<'r> Classifier<'r> {
+    pub fn new(meta: &Meta, rules: &'r RuleSet) -> Classifier<'r> {
+        Classifier {
+            rules,
+            year: meta.year.unwrap_or(2026),
+            dedup: Dedup::default(),
+            excluded_items: Vec::new(),
+            excluded_seen: BTreeSet::new(),
+            ids: BTreeSet::new(),
+        }
+    }
+
+    /// Classify the blocks `from..` of `doc`, which are blocks `first..` of the whole
+    /// document. The blocks before `from` are the headings still open above them (the first
+    /// classified block's trail), already classified with an earlier part: they are there
+    /// for trails and labels only. Trails index `doc.blocks`.
+    pub fn add(&mut self, doc: &Document, from: usize, first: usize) {
+        let global = |local: usize| local - from + first;
+        let dedup = &mut self.dedup;
+        let (excluded_items, ids) = classify_part(doc, from, self.year, self.rules, |mut it| {
+            it.block = global(it.block);
+            dedup.push(it);
+        });
+        for mut it in excluded_items {
+            it.block = global(it.block);
+            let key = if it.category == "tildeling" {
+                kap_post(&it.text).unwrap_or_else(|| norm(&it.text))
+            } else {
+                norm(&it.text)
+            };
+            if self.excluded_seen.insert((it.category.clone(), key)) {
+                self.excluded_items.push(it);
+            }
+        }
+        self.ids.extend(ids);
+    }
+
+    pub fn finish(self) -> Classified {
+        let items = self.dedup.finish();
+        let excluded_items = self.excluded_items;
+        let mut excluded: BTreeMap<String, usize> =
+            EXCLUDED.iter().map(|e| (e.to_string(), 0)).collect();
+        for it in &excluded_items {
+            *excluded.entry(it.category.clone()).or_default() += 1;
+        }
+        let issued: BTreeSet<&str> = items.iter().filter_map(|i| i.id.as_deref()).collect();
+        // Earlier oppdrag referred to by ID and not issued in this letter.
+        let old_refs = self
+            .ids
+            .iter()
+            .filter(|id| !issued.contains(id.as_str()))
+            .count();
+        excluded.insert("old_oppdrag_refs".into(), old_refs);
+        Classified {
+            items,
+            excluded,
+            excluded_items,
+        }
+    }
+}
+
+/// Classify blocks `from..` of `doc` (see [`Classifier::add`]): their items go to `emit`
+/// one at a time in document order, before deduplication; returned are their excluded items
+/// in document order and the oppdrag IDs they name.
+fn classify_part(
+    doc: &Document,
+    from: usize,
+    year: i32,
+    rules: &RuleSet,
+    mut emit: impl FnMut(Item),
+) -> (Vec<Item>, BTreeSet<String>) {
     let blocks = &doc.blocks;
     // Every block is scanned once by all the rules' patterns together; every later
     // question about a block (or a sentence or cell of it) runs only the few exact
@@ -120,7 +212,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     let mut excluded_claims: Vec<Claim> = Vec::new();
 
     // 1. Headings that are items themselves, and entries that own their section.
-    for (i, b) in blocks.iter().enumerate() {
+    for (i, b) in blocks.iter().enumerate().skip(from) {
         let Some(rule) = labels[i] else { continue };
         match rule.mode {
             LabelMode::Items | LabelMode::Table => {}
@@ -152,7 +244,7 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
 
     // 2 and 3. Every other block: label above it, else cue rules.
     let tables = table_columns(blocks, rules);
-    for (j, b) in blocks.iter().enumerate() {
+    for (j, b) in blocks.iter().enumerate().skip(from) {
         if b.is_heading() || b.closing {
             continue;
         }
@@ -287,32 +379,31 @@ pub fn classify(doc: &Document, meta: &Meta, rules: &RuleSet) -> Classified {
     // In document order (an item's line is its block's), and built one at a time into the
     // deduplication, so that a long text's many repeats are never all held at once.
     claims.sort_by_key(|c| c.block);
-    let items = dedup(
-        claims
-            .into_iter()
-            .map(|c| build_item(doc, rules, &scans, &found, c, year)),
-    );
-
+    for c in claims {
+        emit(build_item(doc, rules, &scans, &found, c, year));
+    }
     let mut excluded_items: Vec<Item> = excluded_claims
         .into_iter()
         .map(|c| build_item(doc, rules, &scans, &found, c, year))
         .collect();
     excluded_items.sort_by_key(|it| it.block);
-    let excluded_items = dedup_excluded(excluded_items);
-    let mut excluded: BTreeMap<String, usize> =
-        EXCLUDED.iter().map(|e| (e.to_string(), 0)).collect();
-    for it in &excluded_items {
-        *excluded.entry(it.category.clone()).or_default() += 1;
-    }
-    excluded.insert(
-        "old_oppdrag_refs".into(),
-        old_refs(doc, rules, &scans, &items).len(),
-    );
-    Classified {
-        items,
-        excluded,
-        excluded_items,
-    }
+    let ids = blocks[from..]
+        .iter()
+        .zip(&scans[from..])
+        .flat_map(|(b, scan)| oppdrag_ids_in(rules, scan, &b.text))
+        .collect();
+    (excluded_items, ids)
+}
+
+/// Whether a heading opens a section that is one entry (its label's mode is `entry`): the
+/// blocks under it belong to it, so a document streamed in parts (`crate::stream`) is not
+/// cut while it is open.
+pub fn opens_entry(b: &Block, rules: &RuleSet) -> bool {
+    b.is_heading()
+        && !b.closing
+        && rules
+            .label_in(&rules.scan_hits(&b.text).0, &b.text)
+            .is_some_and(|r| r.mode == LabelMode::Entry)
 }
 
 /// A paragraph ending in ':' directly followed by a list item.
@@ -1028,22 +1119,6 @@ fn stems(s: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Excluded things count once per kap./post (tildeling) or per text.
-fn dedup_excluded(items: Vec<Item>) -> Vec<Item> {
-    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
-    items
-        .into_iter()
-        .filter(|it| {
-            let key = if it.category == "tildeling" {
-                kap_post(&it.text).unwrap_or_else(|| norm(&it.text))
-            } else {
-                norm(&it.text)
-            };
-            seen.insert((it.category.clone(), key))
-        })
-        .collect()
-}
-
 /// "Kap. 701, post 21" or a table row "701 | 21 | ..." → "701.21".
 fn kap_post(text: &str) -> Option<String> {
     let digits: Vec<&str> = text
@@ -1055,17 +1130,6 @@ fn kap_post(text: &str) -> Option<String> {
         [k, ..] if (3..=4).contains(&k.len()) => Some(k.to_string()),
         _ => None,
     }
-}
-
-/// Earlier oppdrag referred to by ID and not issued in this letter.
-fn old_refs(doc: &Document, rules: &RuleSet, scans: &[Scan], items: &[Item]) -> BTreeSet<String> {
-    let issued: BTreeSet<&str> = items.iter().filter_map(|i| i.id.as_deref()).collect();
-    doc.blocks
-        .iter()
-        .zip(scans)
-        .flat_map(|(b, scan)| oppdrag_ids_in(rules, scan, &b.text))
-        .filter(|id| !issued.contains(id.as_str()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -81,6 +81,9 @@ pub struct Isolation {
     /// Threads a worker may read a long PDF's pages on (0 = one per core). A batch sets
     /// it to its `--jobs`, so that `--jobs N` uses N cores however long its documents are.
     pub threads: usize,
+    /// Keep every document's blocks (the HTML letter page shows them): a large text file
+    /// is then read whole, within the memory guard, not in parts (`crate::stream`).
+    pub keep_blocks: bool,
 }
 
 impl Isolation {
@@ -90,15 +93,23 @@ impl Isolation {
             program: std::env::current_exe()?,
             limits,
             threads: 0,
+            keep_blocks: false,
         })
     }
 
-    /// The same isolation with workers on at most `threads` threads (0 = one per core).
+    /// The same, keeping every document's blocks (see [`Isolation::keep_blocks`]).
+    pub fn keeping_blocks(self) -> Isolation {
+        Isolation {
+            keep_blocks: true,
+            ..self
+        }
+    }
+
+    /// The same with workers on at most `threads` threads (0 = one per core).
     fn with_threads(&self, threads: usize) -> Isolation {
         Isolation {
-            program: self.program.clone(),
-            limits: self.limits,
             threads,
+            ..self.clone()
         }
     }
 }
@@ -274,7 +285,9 @@ fn drain(
 pub const TEXT_MEMORY_PER_BYTE: u64 = 10;
 
 /// Text is analysed in this process, where a memory cap would stop the whole batch: refuse,
-/// before reading it, a file whose analysis would need more than `--max-memory`.
+/// before reading it, a file whose analysis would need more than `--max-memory`. This
+/// applies to text read whole; a large one analysed in parts (`crate::stream`) needs about
+/// the same memory at any size, and is not refused.
 fn check_text_size(path: &Path, limits: &Limits) -> Result<(), IsolateError> {
     let Ok(len) = std::fs::metadata(path).map(|m| m.len()) else {
         return Ok(()); // reading it gives the error
@@ -309,19 +322,52 @@ pub fn analyse_isolated(
         error,
     };
     let started = Instant::now();
-    let raw = read_isolated(path, isolation).map_err(|e| fail(e.to_string()))?;
     let timeout = isolation.limits.timeout;
-    let left = timeout.saturating_sub(started.elapsed());
-    analyse_with_deadline(raw, rules, left).map_err(|e| match e {
+    let stopped = |e: Stopped| match e {
+        Stopped::Failed(error) => fail(error),
         Stopped::Panicked(panic) => fail(format!("internal error, please report: {panic}")),
         Stopped::TimedOut => fail(format!(
             "timed out after {} s (--timeout): analysing the text was stopped",
             timeout.as_secs_f64()
         )),
-    })
+    };
+    if !isolation.keep_blocks && streams(path) {
+        let owned = path.to_path_buf();
+        let job = move |rules: &RuleSet| {
+            crate::stream::analyse_text(&owned, rules, crate::stream::PART_BYTES)
+                .map_err(|e| e.to_string())
+        };
+        match analyse_with_deadline(path, rules, timeout, job) {
+            Ok(Some(analysis)) => return Ok(analysis),
+            // A PDF after all (the file changed): read it as one below.
+            Ok(None) => {}
+            Err(e) => return Err(stopped(e)),
+        }
+    }
+    let raw = read_isolated(path, isolation).map_err(|e| fail(e.to_string()))?;
+    let left = timeout.saturating_sub(started.elapsed());
+    let job = move |rules: &RuleSet| Ok(analyse_raw(raw, rules));
+    analyse_with_deadline(path, rules, left, job).map_err(stopped)
+}
+
+/// Test hook: `BYRDE_TEST_STREAM_FROM=BYTES` analyses text files larger than BYTES in parts
+/// (instead of `crate::stream::STREAM_FROM_BYTES`), so that tests/bad_input.rs can run the
+/// streamed path on a small file.
+pub const STREAM_FROM_HOOK: &str = "BYRDE_TEST_STREAM_FROM";
+
+/// Whether a file is text large enough to be analysed in parts (`crate::stream`).
+fn streams(path: &Path) -> bool {
+    let from = std::env::var(STREAM_FROM_HOOK)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(crate::stream::STREAM_FROM_BYTES);
+    matches!(ingest::sniff_pdf(path), Ok(false))
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > from)
 }
 
 enum Stopped {
+    /// The document could not be read (the error names the fault).
+    Failed(String),
     Panicked(String),
     TimedOut,
 }
@@ -333,29 +379,31 @@ pub const ANALYSIS_HANG_HOOK: &str = "BYRDE_TEST_ANALYSIS_HANG";
 /// The stages after ingest, on a thread of their own so that the batch can go on when they
 /// overrun. They are byrde's own code and cannot be killed: a thread past its deadline is
 /// left to finish in the background (it ends with the process) and its result is dropped.
-fn analyse_with_deadline(
-    raw: RawDoc,
+fn analyse_with_deadline<T: Send + 'static>(
+    path: &Path,
     rules: &Arc<RuleSet>,
     left: Duration,
-) -> Result<Analysis, Stopped> {
+    job: impl FnOnce(&RuleSet) -> Result<T, String> + Send + 'static,
+) -> Result<T, Stopped> {
     let rules = Arc::clone(rules);
+    let hangs = std::env::var(ANALYSIS_HANG_HOOK)
+        .is_ok_and(|pattern| !pattern.is_empty() && path.to_string_lossy().contains(&pattern));
     let (tx, rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("byrde-analyse".into())
         .stack_size(16 << 20)
         .spawn(move || {
-            if let Ok(pattern) = std::env::var(ANALYSIS_HANG_HOOK) {
-                if !pattern.is_empty() && raw.path.to_string_lossy().contains(&pattern) {
-                    hang();
-                }
+            if hangs {
+                hang();
             }
-            let _ = tx.send(ingest::catch_quietly(|| analyse_raw(raw, &rules)));
+            let _ = tx.send(ingest::catch_quietly(|| job(&rules)));
         });
     if let Err(e) = spawned {
         return Err(Stopped::Panicked(format!("cannot start a thread: {e}")));
     }
     match rx.recv_timeout(left) {
-        Ok(Ok(analysis)) => Ok(analysis),
+        Ok(Ok(Ok(analysis))) => Ok(analysis),
+        Ok(Ok(Err(error))) => Err(Stopped::Failed(error)),
         Ok(Err(panic)) => Err(Stopped::Panicked(panic)),
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Stopped::TimedOut),
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(Stopped::Panicked(

@@ -62,7 +62,7 @@ pub fn layout_owned(format: Format, mut pages: Vec<Page>) -> Vec<Para> {
 }
 
 /// A line with its text and cells cleaned (see [`clean`]).
-fn cleaned(l: &Line) -> Line {
+pub fn cleaned(l: &Line) -> Line {
     Line {
         text: clean(&l.text),
         cells: l.cells.iter().map(|(x, c)| (*x, clean(c))).collect(),
@@ -375,116 +375,154 @@ fn strip_inline_markdown(s: &str) -> String {
 }
 
 fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
-    let mut out: Vec<Para> = Vec::new();
-    let mut open = false; // the last paragraph may take a continuation line
-    let mut in_front_matter = false;
-    let mut first_content = true;
+    let mut state = TextParas::new(markdown);
+    let mut out = Vec::new();
     for page in pages {
         for line in &page.lines {
-            let raw = line.text.as_str();
-            let t = raw.trim();
-            if markdown && first_content && t == "---" {
-                in_front_matter = true;
-                first_content = false;
-                continue;
+            out.extend(state.push(page.number, line));
+        }
+    }
+    out.extend(state.finish());
+    out
+}
+
+/// The paragraphs of a text or Markdown document, built one cleaned line at a time: what
+/// [`text_paras`] does for a whole document, and what a large text file streamed in pieces
+/// uses (`crate::stream`), so that both give the same paragraphs. A paragraph is handed out
+/// once no later line can join it (a continuation line joins only the last paragraph).
+#[derive(Debug)]
+pub struct TextParas {
+    markdown: bool,
+    /// The last paragraph, which the next line may continue.
+    last: Option<Para>,
+    open: bool, // the last paragraph may take a continuation line
+    in_front_matter: bool,
+    first_content: bool,
+}
+
+impl TextParas {
+    pub fn new(markdown: bool) -> TextParas {
+        TextParas {
+            markdown,
+            last: None,
+            open: false,
+            in_front_matter: false,
+            first_content: true,
+        }
+    }
+
+    /// The paragraph still open at the end of the text.
+    pub fn finish(self) -> Option<Para> {
+        self.last
+    }
+
+    /// Put the next new paragraph in place; the one it follows is complete.
+    fn start(&mut self, para: Para) -> Option<Para> {
+        self.last.replace(para)
+    }
+
+    /// Take one cleaned line (see [`cleaned`]) of page `page`; returns the paragraph
+    /// this line completed, if any.
+    pub fn push(&mut self, page: u32, line: &Line) -> Option<Para> {
+        let markdown = self.markdown;
+        let raw = line.text.as_str();
+        let t = raw.trim();
+        if markdown && self.first_content && t == "---" {
+            self.in_front_matter = true;
+            self.first_content = false;
+            return None;
+        }
+        if self.in_front_matter {
+            if t == "---" || t == "..." {
+                self.in_front_matter = false;
             }
-            if in_front_matter {
-                if t == "---" || t == "..." {
-                    in_front_matter = false;
+            return None;
+        }
+        if t.is_empty() {
+            self.open = false;
+            return None;
+        }
+        self.first_content = false;
+        // (The first four characters lower-cased one by one start with "side" exactly
+        // when the lower-cased line does; the regex last, as it is the dear test.)
+        if t.len() > 3
+            && t.chars()
+                .take(4)
+                .flat_map(char::to_lowercase)
+                .take(4)
+                .eq("side".chars())
+            && PAGE_NUMBER.is_match(t)
+        {
+            return None;
+        }
+        let indent = (raw.len() - raw.trim_start().len()) as u8;
+        let para = |kind: ParaKind, text: String| Para {
+            kind,
+            text,
+            page,
+            line: line.source_line,
+        };
+        if markdown {
+            if let Some((hashes, title)) = t.starts_with('#').then(|| md_heading(t)).flatten() {
+                let text = strip_inline_markdown(title);
+                self.open = false;
+                if !text.is_empty() {
+                    let weight = hashes as u8;
+                    return self.start(para(ParaKind::Heading { weight }, text));
                 }
-                continue;
+                return None;
             }
-            if t.is_empty() {
-                open = false;
-                continue;
+            if t.starts_with('|') {
+                self.open = false;
+                if TABLE_SEPARATOR.is_match(t) {
+                    return None;
+                }
+                let inner = t.trim_start_matches('|');
+                let inner = inner.strip_suffix('|').unwrap_or(inner);
+                // Empty cells are kept: they hold the columns in place (a goal cell
+                // merged over several rows leaves the first cell of later rows empty).
+                let cells: Vec<String> = inner.split('|').map(strip_inline_markdown).collect();
+                if cells.iter().all(|c| c.is_empty()) {
+                    return None;
+                }
+                let text = join_cells(&cells);
+                return self.start(para(ParaKind::TableRow { cells }, text));
             }
-            first_content = false;
-            // (The first four characters lower-cased one by one start with "side" exactly
-            // when the lower-cased line does; the regex last, as it is the dear test.)
-            if t.len() > 3
-                && t.chars()
-                    .take(4)
-                    .flat_map(char::to_lowercase)
-                    .take(4)
-                    .eq("side".chars())
-                && PAGE_NUMBER.is_match(t)
+        }
+        let body = if markdown {
+            strip_inline_markdown(t)
+        } else {
+            clean(t)
+        };
+        if body.is_empty() {
+            return None;
+        }
+        if let Some((marker, rest)) = split_marker(&body) {
+            self.open = true;
+            return self.start(para(
+                ParaKind::ListItem {
+                    marker,
+                    indent: indent / 2,
+                },
+                rest,
+            ));
+        }
+        match self.last.as_mut() {
+            Some(last)
+                if self.open
+                    && (matches!(last.kind, ParaKind::Text)
+                        || (matches!(last.kind, ParaKind::ListItem { .. })
+                            && (indent > 0 || !markdown))) =>
             {
-                continue;
+                join_wrapped(&mut last.text, &body);
+                None
             }
-            let indent = (raw.len() - raw.trim_start().len()) as u8;
-            let push = |out: &mut Vec<Para>, kind: ParaKind, text: String| {
-                out.push(Para {
-                    kind,
-                    text,
-                    page: page.number,
-                    line: line.source_line,
-                })
-            };
-            if markdown {
-                if let Some((hashes, title)) = t.starts_with('#').then(|| md_heading(t)).flatten() {
-                    let text = strip_inline_markdown(title);
-                    if !text.is_empty() {
-                        let weight = hashes as u8;
-                        push(&mut out, ParaKind::Heading { weight }, text);
-                    }
-                    open = false;
-                    continue;
-                }
-                if t.starts_with('|') {
-                    open = false;
-                    if TABLE_SEPARATOR.is_match(t) {
-                        continue;
-                    }
-                    let inner = t.trim_start_matches('|');
-                    let inner = inner.strip_suffix('|').unwrap_or(inner);
-                    // Empty cells are kept: they hold the columns in place (a goal cell
-                    // merged over several rows leaves the first cell of later rows empty).
-                    let cells: Vec<String> = inner.split('|').map(strip_inline_markdown).collect();
-                    if cells.iter().all(|c| c.is_empty()) {
-                        continue;
-                    }
-                    let text = join_cells(&cells);
-                    push(&mut out, ParaKind::TableRow { cells }, text);
-                    continue;
-                }
-            }
-            let body = if markdown {
-                strip_inline_markdown(t)
-            } else {
-                clean(t)
-            };
-            if body.is_empty() {
-                continue;
-            }
-            if let Some((marker, rest)) = split_marker(&body) {
-                push(
-                    &mut out,
-                    ParaKind::ListItem {
-                        marker,
-                        indent: indent / 2,
-                    },
-                    rest,
-                );
-                open = true;
-                continue;
-            }
-            match out.last_mut() {
-                Some(last)
-                    if open
-                        && (matches!(last.kind, ParaKind::Text)
-                            || (matches!(last.kind, ParaKind::ListItem { .. })
-                                && (indent > 0 || !markdown))) =>
-                {
-                    join_wrapped(&mut last.text, &body)
-                }
-                _ => {
-                    push(&mut out, ParaKind::Text, body);
-                    open = true;
-                }
+            _ => {
+                self.open = true;
+                self.start(para(ParaKind::Text, body))
             }
         }
     }
-    out
 }
 
 // ---------------------------------------------------------------------------------------

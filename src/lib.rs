@@ -29,6 +29,7 @@ pub mod rules;
 #[cfg(test)]
 mod sample_corpus;
 pub mod segment;
+pub mod stream;
 pub mod trend;
 
 /// Version of the JSON, JSONL and CSV output shapes. Bump on any breaking change.

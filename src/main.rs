@@ -95,8 +95,12 @@ fn analyse(a: AnalyseArgs) -> anyhow::Result<u8> {
             collected.twins[0].1.display()
         );
     }
-    let isolation = byrde::isolate::Isolation::current_exe(a.limits.limits())
+    let mut isolation = byrde::isolate::Isolation::current_exe(a.limits.limits())
         .context("cannot find the byrde executable to read PDFs with")?;
+    if a.report.format == Format::Html {
+        // The letter page shows the letter's text: a large text file is read whole.
+        isolation = isolation.keeping_blocks();
+    }
     if a.report.format == Format::Jsonl {
         return analyse_streaming(&a, &rules, &isolation, collected);
     }
@@ -147,7 +151,13 @@ fn analyse_streaming(
         Ok(d) => {
             print_warnings(&d);
             incomplete |= d.incomplete;
-            match sink.write(&(json::document_line(&d, a.report.items) + "\n")) {
+            let mut go_on = true;
+            let written = json::write_document_line(&d, a.report.items, &mut |piece| {
+                go_on = sink.write(piece)?;
+                Ok(go_on)
+            })
+            .map(|_| go_on);
+            match written {
                 Ok(go_on) => go_on,
                 Err(e) => {
                     write_error = Some(e);
@@ -186,11 +196,19 @@ fn write_report(
         csv_delimiter: r.csv.delimiter,
         lang: r.lang.lang,
     };
-    let text = report.render(r.format);
-    emit(r.output.file.as_deref(), &text).with_context(|| match &r.output.file {
+    let cannot_write = || match &r.output.file {
         Some(p) => format!("cannot write {}", p.display()),
         None => "cannot write to stdout".into(),
-    })?;
+    };
+    if r.format == Format::Json && r.items {
+        // Written a piece at a time: a large text's items are never all in one string.
+        let mut sink = Sink::open(r.output.file.as_deref()).with_context(cannot_write)?;
+        json::write(&report, &mut |piece| sink.write(piece)).with_context(cannot_write)?;
+        sink.finish().with_context(cannot_write)?;
+    } else {
+        let text = report.render(r.format);
+        emit(r.output.file.as_deref(), &text).with_context(cannot_write)?;
+    }
     // Failures go to stderr too, so they are seen when stdout is a file or a pipe.
     report_failures(
         failures,

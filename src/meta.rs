@@ -100,106 +100,178 @@ pub const MONTHS: [&str; 12] = [
 
 /// Find the metadata of a segmented document.
 pub fn detect(doc: &Document, path: &Path) -> Meta {
-    let title = doc
-        .blocks
-        .iter()
-        .find(|b| matches!(b.kind, BlockKind::Heading { rank: 0, .. }))
-        .map(|b| b.text.clone());
-    let head: Vec<&str> = doc
-        .blocks
-        .iter()
-        .take(60)
-        .map(|b| b.text.as_str())
-        .collect();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let mut reader = MetaReader::default();
+    for b in &doc.blocks {
+        reader.push(b);
+    }
+    reader.finish(path)
+}
 
-    let kind_of = |s: &str| {
-        KIND_WORDS
+/// Blocks of the head of a letter that metadata is read from (date, recipient).
+const HEAD_BLOCKS: usize = 60;
+/// Blocks the written standard (bokmål, nynorsk) is told from.
+const LANGUAGE_BLOCKS: usize = 400;
+/// Head blocks the issuer is looked for in before the text is searched for the ministry
+/// that speaks.
+const ISSUER_BLOCKS: usize = 8;
+
+/// [`detect`] one block at a time, in document order. It keeps what metadata is read
+/// from (the title, the head's texts, the language counts, the first ministry named) and
+/// never the blocks, so that a large text streamed in pieces (`crate::stream`) needs only
+/// to read on until [`MetaReader::settled`], and gets the metadata of the whole document.
+#[derive(Debug, Default)]
+pub struct MetaReader {
+    blocks: usize,
+    /// The rank-0 heading (segment makes at most one).
+    title: Option<String>,
+    /// The texts of the first `HEAD_BLOCKS` blocks.
+    head: Vec<String>,
+    /// Marker words counted over the first `LANGUAGE_BLOCKS` blocks: (nynorsk, bokmål).
+    language: (usize, usize),
+    /// The issuer standing alone on a line of the first `ISSUER_BLOCKS` blocks, once
+    /// those are read.
+    head_issuer: Option<Option<String>>,
+    /// The first ministry that opens a sentence, and the first one named.
+    speaking: Option<String>,
+    first_named: Option<String>,
+}
+
+impl MetaReader {
+    pub fn push(&mut self, b: &crate::segment::Block) {
+        if self.title.is_none() && matches!(b.kind, BlockKind::Heading { rank: 0, .. }) {
+            self.title = Some(b.text.clone());
+        }
+        if self.blocks < HEAD_BLOCKS {
+            self.head.push(b.text.clone());
+        }
+        if self.blocks < LANGUAGE_BLOCKS {
+            let (nn, nb) = language_counts(&b.text);
+            self.language.0 += nn;
+            self.language.1 += nb;
+        }
+        if self.speaking.is_none() && !self.issuer_in_head() {
+            speaking_ministry(&b.text, &mut self.speaking, &mut self.first_named);
+        }
+        self.blocks += 1;
+        if self.blocks == ISSUER_BLOCKS {
+            self.head_issuer = Some(self.find_head_issuer());
+        }
+    }
+
+    /// The issuer stands alone on a line of the head (known once those blocks are read).
+    fn issuer_in_head(&self) -> bool {
+        matches!(self.head_issuer, Some(Some(_)))
+    }
+
+    fn find_head_issuer(&self) -> Option<String> {
+        self.head
             .iter()
-            .find(|(re, _)| re.is_match(s))
-            .map(|(_, k)| *k)
-    };
-    let kind = title
-        .as_deref()
-        .and_then(kind_of)
-        .or_else(|| head.iter().find_map(|t| kind_of(t)))
-        .or_else(|| kind_of(&stem.replace(['-', '_'], " ")))
-        .unwrap_or(Kind::Other);
-
-    let number = if kind == Kind::Supplerende {
-        title
-            .as_deref()
-            .and_then(|t| NUMBER.captures(t))
-            .and_then(|c| c[1].parse().ok())
-            .or_else(|| {
-                stem.rsplit('-')
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .filter(|&n: &u32| n < 100)
+            .take(ISSUER_BLOCKS)
+            .find(|t| {
+                ORG.find(t)
+                    .is_some_and(|m| m.start() == 0 && m.end() == t.trim_end().len())
             })
-    } else {
-        None
-    };
+            .map(|t| t.trim().to_string())
+    }
 
-    let date = head
-        .iter()
-        .filter(|t| DATE_LINE.is_match(t))
-        .chain(head.iter())
-        .find_map(|t| parse_date(t));
+    /// Whether more blocks can no longer change the metadata: the title is found, the
+    /// head and language blocks are read, and the issuer is known.
+    pub fn settled(&self) -> bool {
+        self.title.is_some()
+            && self.blocks >= LANGUAGE_BLOCKS.max(HEAD_BLOCKS)
+            && (self.issuer_in_head() || self.speaking.is_some())
+    }
 
-    let title_year = title
-        .as_deref()
-        .and_then(|t| YEAR.captures(t))
-        .and_then(|c| c[1].parse::<i32>().ok());
-    let path_year = stem
-        .get(..4)
-        .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| (2000..2100).contains(y));
-    let date_year = date.as_deref().and_then(|d| {
-        let y: i32 = d.get(..4)?.parse().ok()?;
-        let m: u32 = d.get(5..7)?.parse().ok()?;
-        // Annual letters are written in the autumn before the year they govern.
-        let annual = matches!(
-            kind,
-            Kind::Tildelingsbrev | Kind::Oppdragsdokument | Kind::MdBrev
-        );
-        Some(if annual && m >= 10 { y + 1 } else { y })
-    });
-    let year = title_year.or(path_year).or(date_year);
+    /// The metadata of the blocks pushed; `path` fills in what the text does not say.
+    pub fn finish(self, path: &Path) -> Meta {
+        let title = self.title.as_deref();
+        let head: Vec<&str> = self.head.iter().map(String::as_str).collect();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
 
-    let issuer = head
-        .iter()
-        .take(8)
-        .find(|t| {
-            ORG.find(t)
-                .is_some_and(|m| m.start() == 0 && m.end() == t.trim_end().len())
-        })
-        .map(|t| t.trim().to_string())
-        .or_else(|| speaking_ministry(doc));
+        let kind_of = |s: &str| {
+            KIND_WORDS
+                .iter()
+                .find(|(re, _)| re.is_match(s))
+                .map(|(_, k)| *k)
+        };
+        let kind = title
+            .and_then(kind_of)
+            .or_else(|| head.iter().find_map(|t| kind_of(t)))
+            .or_else(|| kind_of(&stem.replace(['-', '_'], " ")))
+            .unwrap_or(Kind::Other);
 
-    let recipient = title
-        .as_deref()
-        .and_then(|t| RECIPIENT_IN_TITLE.captures(t))
-        .map(|c| c["r"].trim().to_string())
-        .or_else(|| {
-            head.iter().find_map(|t| {
-                t.find(" Postboks ")
-                    .map(|i| t[..i].trim().to_string())
-                    .filter(|s| !s.is_empty())
-            })
+        let number = if kind == Kind::Supplerende {
+            title
+                .and_then(|t| NUMBER.captures(t))
+                .and_then(|c| c[1].parse().ok())
+                .or_else(|| {
+                    stem.rsplit('-')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|&n: &u32| n < 100)
+                })
+        } else {
+            None
+        };
+
+        let date = head
+            .iter()
+            .filter(|t| DATE_LINE.is_match(t))
+            .chain(head.iter())
+            .find_map(|t| parse_date(t));
+
+        let title_year = title
+            .and_then(|t| YEAR.captures(t))
+            .and_then(|c| c[1].parse::<i32>().ok());
+        let path_year = stem
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .filter(|y| (2000..2100).contains(y));
+        let date_year = date.as_deref().and_then(|d| {
+            let y: i32 = d.get(..4)?.parse().ok()?;
+            let m: u32 = d.get(5..7)?.parse().ok()?;
+            // Annual letters are written in the autumn before the year they govern.
+            let annual = matches!(
+                kind,
+                Kind::Tildelingsbrev | Kind::Oppdragsdokument | Kind::MdBrev
+            );
+            Some(if annual && m >= 10 { y + 1 } else { y })
         });
+        let year = title_year.or(path_year).or(date_year);
 
-    Meta {
-        kind,
-        number,
-        issuer,
-        recipient,
-        year,
-        language: language(doc).to_string(),
-        date,
+        // The ministry that speaks in the letter: the first one that opens a sentence
+        // ("Helse- og omsorgsdepartementet viser til ..."), else the first one named.
+        let issuer = self
+            .head_issuer
+            .clone()
+            .unwrap_or_else(|| self.find_head_issuer())
+            .or(self.speaking.clone())
+            .or(self.first_named.clone());
+
+        let recipient = title
+            .and_then(|t| RECIPIENT_IN_TITLE.captures(t))
+            .map(|c| c["r"].trim().to_string())
+            .or_else(|| {
+                head.iter().find_map(|t| {
+                    t.find(" Postboks ")
+                        .map(|i| t[..i].trim().to_string())
+                        .filter(|s| !s.is_empty())
+                })
+            });
+
+        let (nn, nb) = self.language;
+        Meta {
+            kind,
+            number,
+            issuer,
+            recipient,
+            year,
+            language: if nn > nb { "nn" } else { "nb" }.to_string(),
+            date,
+        }
     }
 }
 
@@ -218,23 +290,20 @@ pub fn parse_date(s: &str) -> Option<String> {
     Some(format!("{y}-{m:02}-{d:02}"))
 }
 
-/// The ministry that speaks in the letter: the first one that opens a sentence
-/// ("Helse- og omsorgsdepartementet viser til ..."), else the first one named.
-fn speaking_ministry(doc: &Document) -> Option<String> {
-    let mut first_named = None;
-    for b in &doc.blocks {
-        for m in ORG.find_iter(&b.text) {
-            if !m.as_str().ends_with("departementet") {
-                continue;
-            }
-            let before = b.text[..m.start()].trim_end();
-            if before.is_empty() || before.ends_with(['.', ':']) {
-                return Some(m.as_str().to_string());
-            }
-            first_named.get_or_insert_with(|| m.as_str().to_string());
+/// Read one block's text for the ministry that speaks: the first one that opens a
+/// sentence goes to `speaking`, the first one named to `first_named`.
+fn speaking_ministry(text: &str, speaking: &mut Option<String>, first_named: &mut Option<String>) {
+    for m in ORG.find_iter(text) {
+        if !m.as_str().ends_with("departementet") {
+            continue;
         }
+        let before = text[..m.start()].trim_end();
+        if before.is_empty() || before.ends_with(['.', ':']) {
+            *speaking = Some(m.as_str().to_string());
+            return;
+        }
+        first_named.get_or_insert_with(|| m.as_str().to_string());
     }
-    first_named
 }
 
 /// Words that only one of the two written standards uses.
@@ -276,6 +345,21 @@ const BOKMAAL: [&str; 14] = [
 /// "nb" or "nn" by counting marker words.
 pub fn language(doc: &Document) -> &'static str {
     let (mut nn, mut nb) = (0usize, 0usize);
+    for b in doc.blocks.iter().take(LANGUAGE_BLOCKS) {
+        let (n, b) = language_counts(&b.text);
+        nn += n;
+        nb += b;
+    }
+    if nn > nb {
+        "nn"
+    } else {
+        "nb"
+    }
+}
+
+/// The nynorsk and the bokmål marker words in one text.
+fn language_counts(text: &str) -> (usize, usize) {
+    let (mut nn, mut nb) = (0usize, 0usize);
     // Each word lower-cased character by character into one buffer: the same as
     // `to_lowercase` for comparing with these words (none holds a sigma), without an
     // allocation per word. Lower case has at least as many characters, so a word longer
@@ -287,31 +371,25 @@ pub fn language(doc: &Document) -> &'static str {
         .max()
         .unwrap_or(0);
     let mut w = String::new();
-    for b in doc.blocks.iter().take(400) {
-        for word in b.text.split(|c: char| !c.is_alphabetic()) {
-            if word.chars().nth(longest).is_some() {
-                continue;
-            }
-            w.clear();
-            if word.is_ascii() {
-                w.push_str(word);
-                w.make_ascii_lowercase();
-            } else {
-                w.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            if NYNORSK.contains(&w.as_str()) && w != "også" && w != "mellom" {
-                nn += 1;
-            }
-            if BOKMAAL.contains(&w.as_str()) && w != "også" {
-                nb += 1;
-            }
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        if word.chars().nth(longest).is_some() {
+            continue;
+        }
+        w.clear();
+        if word.is_ascii() {
+            w.push_str(word);
+            w.make_ascii_lowercase();
+        } else {
+            w.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        if NYNORSK.contains(&w.as_str()) && w != "også" && w != "mellom" {
+            nn += 1;
+        }
+        if BOKMAAL.contains(&w.as_str()) && w != "også" {
+            nb += 1;
         }
     }
-    if nn > nb {
-        "nn"
-    } else {
-        "nb"
-    }
+    (nn, nb)
 }
 
 #[cfg(test)]

@@ -153,25 +153,62 @@ pub fn is_label_line(text: &str) -> bool {
 
 /// Run the segment stage.
 pub fn segment(paras: Vec<Para>) -> Document {
-    let mut blocks: Vec<Block> = Vec::with_capacity(paras.len());
-    // Stack of (rank, block index) for the open headings.
-    let mut stack: Vec<(u8, usize)> = Vec::new();
-    let mut title_seen = false;
-    let mut closing = false;
+    let mut seg = Segmenter::default();
+    Document {
+        blocks: paras.into_iter().map(|p| seg.push(p)).collect(),
+    }
+}
+
+/// A heading open above the blocks that follow: what the trail of later blocks needs.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    rank: u8,
+    /// Its block index.
+    block: usize,
+    /// Opens an entry (`BlockKind::Heading::entry`).
+    entry: bool,
+    /// Has a number of its own.
+    numbered: bool,
+}
+
+/// The segment stage one paragraph at a time: each paragraph becomes one block, numbered
+/// from 0 in the order pushed. It keeps only the open headings, never the blocks, so a
+/// large text streamed in pieces (`crate::stream`) is segmented exactly as
+/// [`segment`] segments the whole document.
+#[derive(Debug, Default)]
+pub struct Segmenter {
+    /// The open headings, outermost first.
+    stack: Vec<Open>,
+    /// Blocks made so far: the index of the next.
+    next: usize,
+    title_seen: bool,
+    closing: bool,
     // Numbering of top-level chapters seen outside entries, and inside the current entry.
-    let mut outer_last: Option<u32> = None;
-    let mut inner_last: Option<u32> = None;
+    outer_last: Option<u32>,
+    inner_last: Option<u32>,
     // A label written as a plain line ("Resultatkrav:") covers only the list right after
     // it: (its block index, the marker style of that list once seen).
-    let mut inline_label: Option<(usize, Option<char>)> = None;
-    for (i, p) in paras.into_iter().enumerate() {
-        if let Some((h, style)) = inline_label {
+    inline_label: Option<(usize, Option<char>)>,
+}
+
+impl Segmenter {
+    /// The block index the next paragraph gets.
+    pub fn next_index(&self) -> usize {
+        self.next
+    }
+
+    /// The block of the next paragraph.
+    pub fn push(&mut self, p: Para) -> Block {
+        let i = self.next;
+        self.next += 1;
+        let stack = &mut self.stack;
+        if let Some((h, style)) = self.inline_label {
             let ends = match &p.kind {
                 ParaKind::ListItem { marker, .. } => {
                     let this = marker_style(marker);
                     match style {
                         None => {
-                            inline_label = Some((h, Some(this)));
+                            self.inline_label = Some((h, Some(this)));
                             false
                         }
                         Some(st) => st != this,
@@ -181,10 +218,10 @@ pub fn segment(paras: Vec<Para>) -> Document {
                 _ => style.is_some(),
             };
             if ends {
-                while stack.last().is_some_and(|&(_, b)| b >= h) {
+                while stack.last().is_some_and(|o| o.block >= h) {
                     stack.pop();
                 }
-                inline_label = None;
+                self.inline_label = None;
             }
         }
         let heading_like = match &p.kind {
@@ -193,7 +230,7 @@ pub fn segment(paras: Vec<Para>) -> Document {
             _ => false,
         };
         if !heading_like && GREETING.is_match(&p.text) {
-            closing = true;
+            self.closing = true;
         }
         if !heading_like {
             let kind = match p.kind {
@@ -204,46 +241,30 @@ pub fn segment(paras: Vec<Para>) -> Document {
                 ParaKind::TableRow { cells } => BlockKind::TableRow { cells },
                 _ => BlockKind::Paragraph,
             };
-            blocks.push(Block {
+            return Block {
                 kind,
                 text: p.text,
                 page: p.page,
                 line: p.line,
-                trail: stack.iter().map(|&(_, h)| h).collect(),
-                closing,
-            });
-            continue;
+                trail: stack.iter().map(|o| o.block).collect(),
+                closing: self.closing,
+            };
         }
         // A label line, or a bold lead-in line that layout made a heading ("Nye
         // tildelinger:", "Direktoratet skal:"), covers only the list after it.
         let inline = (matches!(p.kind, ParaKind::Text) && is_label_line(&p.text))
             || (p.kind == ParaKind::Heading { weight: 6 } && p.text.ends_with(':'));
         let text = p.text;
-        let in_entry = stack
-            .iter()
-            .any(|&(_, h)| matches!(blocks[h].kind, BlockKind::Heading { entry: true, .. }));
+        let in_entry = stack.iter().any(|o| o.entry);
         // Unnumbered headings hang under the nearest numbered heading (or the title).
         let base = stack
             .iter()
             .rev()
-            .find(|&&(r, h)| {
-                r == 0
-                    || matches!(
-                        &blocks[h].kind,
-                        BlockKind::Heading {
-                            number: Some(_),
-                            ..
-                        }
-                    )
-            })
-            .map_or(0, |&(r, _)| r);
-        let entry_rank = stack
-            .iter()
-            .rev()
-            .find(|&&(_, h)| matches!(blocks[h].kind, BlockKind::Heading { entry: true, .. }))
-            .map(|&(r, _)| r);
-        let (rank, number, entry) = if !title_seen && TITLE.is_match(&text) {
-            title_seen = true;
+            .find(|o| o.rank == 0 || o.numbered)
+            .map_or(0, |o| o.rank);
+        let entry_rank = stack.iter().rev().find(|o| o.entry).map(|o| o.rank);
+        let (rank, number, entry) = if !self.title_seen && TITLE.is_match(&text) {
+            self.title_seen = true;
             (0u8, None, false)
         } else if let Some(c) = NUMBERED.captures(&text) {
             let n = c["n"].to_string();
@@ -251,25 +272,25 @@ pub fn segment(paras: Vec<Para>) -> Document {
             let top: Option<u32> = if depth == 1 { n.parse().ok() } else { None };
             match (in_entry, top) {
                 (true, Some(t)) => {
-                    let is_inner = inner_last.map_or(t == 1, |l| t == l + 1);
-                    let is_outer = outer_last.is_some_and(|l| t == l + 1);
+                    let is_inner = self.inner_last.map_or(t == 1, |l| t == l + 1);
+                    let is_outer = self.outer_last.is_some_and(|l| t == l + 1);
                     if is_inner || !is_outer {
-                        inner_last = Some(t);
+                        self.inner_last = Some(t);
                         (entry_rank.unwrap_or(base) + 1, Some(n), false)
                     } else {
-                        outer_last = Some(t);
-                        inner_last = None;
+                        self.outer_last = Some(t);
+                        self.inner_last = None;
                         (1, Some(n), false)
                     }
                 }
                 // "3.2" can only be the letter's own numbering: it closes the entry.
                 (true, None) => {
-                    inner_last = None;
+                    self.inner_last = None;
                     (depth, Some(n), false)
                 }
                 (false, t) => {
                     if t.is_some() {
-                        outer_last = t;
+                        self.outer_last = t;
                     }
                     (depth, Some(n), false)
                 }
@@ -277,11 +298,11 @@ pub fn segment(paras: Vec<Para>) -> Document {
         } else if let Some(c) = CHAPTER.captures(&text) {
             let n = c["n"].to_string();
             if let Ok(t) = n.parse::<u32>() {
-                outer_last = Some(t);
+                self.outer_last = Some(t);
             }
             (1, Some(n), false)
         } else if ENTRY.is_match(&text) {
-            inner_last = None;
+            self.inner_last = None;
             (base + 2, None, true)
         } else if in_entry && !is_label_line(&text) {
             // A sub-heading inside an oppdrag ("Beskrivelse av oppdraget:", "Frist:").
@@ -289,7 +310,7 @@ pub fn segment(paras: Vec<Para>) -> Document {
         } else {
             (base + 1, None, false)
         };
-        while stack.last().is_some_and(|&(r, _)| r >= rank) {
+        while stack.last().is_some_and(|o| o.rank >= rank) {
             stack.pop();
         }
         // Appendices follow the signature but are part of the letter.
@@ -297,12 +318,20 @@ pub fn segment(paras: Vec<Para>) -> Document {
             .captures(&text)
             .is_some_and(|c| c[1].to_lowercase().starts_with("vedlegg"))
         {
-            closing = false;
+            self.closing = false;
         }
         if GREETING.is_match(&text) {
-            closing = true;
+            self.closing = true;
         }
-        blocks.push(Block {
+        let trail = stack.iter().map(|o| o.block).collect();
+        stack.push(Open {
+            rank,
+            block: i,
+            entry,
+            numbered: number.is_some(),
+        });
+        self.inline_label = inline.then_some((i, None));
+        Block {
             kind: BlockKind::Heading {
                 rank,
                 number,
@@ -311,13 +340,10 @@ pub fn segment(paras: Vec<Para>) -> Document {
             text,
             page: p.page,
             line: p.line,
-            trail: stack.iter().map(|&(_, h)| h).collect(),
-            closing,
-        });
-        stack.push((rank, i));
-        inline_label = inline.then_some((i, None));
+            trail,
+            closing: self.closing,
+        }
     }
-    Document { blocks }
 }
 
 #[cfg(test)]

@@ -144,6 +144,50 @@ fn text_too_large_for_the_memory_limit_is_refused_before_reading() {
 }
 
 #[test]
+fn large_text_is_analysed_in_parts_not_refused() {
+    // A text over the size that is analysed in parts (lowered here by a test hook, see
+    // src/isolate.rs) needs about the same memory at any size: --max-memory does not refuse
+    // it, and the output is that of reading it whole. The HTML letter page shows the whole
+    // letter, so there the guard still refuses it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.md");
+    let letter = std::fs::read_to_string(LETTER).expect("letter");
+    std::fs::write(&big, [letter.as_str(); 250].join("\n\n")).expect("write");
+    let big = big.to_str().expect("UTF-8 path");
+    let hook = [("BYRDE_TEST_STREAM_FROM", "1000")];
+    let args = ["analyse", "--format", "json", "--items", big];
+    let whole = byrde(args);
+    let parts = byrde_env(&hook, args.into_iter().chain(["--max-memory", "2"]));
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert_eq!(parts.code, 0, "{}", parts.stderr);
+    assert!(whole.stdout.contains("\"also_at\""), "repeats merged");
+    assert_eq!(whole.stdout, parts.stdout);
+    let html = byrde_env(
+        &hook,
+        ["analyse", "--format", "html", "--max-memory", "2", big],
+    );
+    assert_eq!(html.code, 2);
+    assert!(
+        html.stderr
+            .starts_with(&format!("byrde: error: {big}: too large: ")),
+        "{}",
+        html.stderr
+    );
+    // Bad input read in parts fails as it does read whole, naming the file and the fault.
+    let empty = dir.path().join("empty.md");
+    std::fs::write(&empty, " \n".repeat(1000)).expect("write");
+    let binary = dir.path().join("binary.md");
+    std::fs::write(&binary, b"\x00\x01\x02abc".repeat(1000)).expect("write");
+    for (bad, message) in [
+        (&empty, "file is empty"),
+        (&binary, "not a PDF or a text file (binary content)"),
+    ] {
+        let bad = bad.to_str().expect("UTF-8 path");
+        assert_fails_with(bad, message, &[], &hook);
+    }
+}
+
+#[test]
 fn deeply_nested_content_is_a_broken_pdf() {
     // 100,000 nested arrays in a content stream: the parser gives up on the page.
     assert_fails(

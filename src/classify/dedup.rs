@@ -10,45 +10,114 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Merge repeated demands: the same oppdrag ID, the same text, or a reporting calendar row
 /// that restates a reporting demand from the body (or an oppdrag's own delivery). The first
 /// location that is an entry (its own section) wins; the others go to `also_at`.
+#[cfg(test)]
 pub(super) fn dedup(items: impl IntoIterator<Item = Item>) -> Vec<Item> {
-    let mut kept = Kept::default();
-    // Rows of reporting tables are merged last, once every body demand is known.
-    let mut rows = Vec::new();
+    let mut d = Dedup::default();
     for it in items {
+        d.push(it);
+    }
+    d.finish()
+}
+
+/// [`dedup`] one item at a time, in document order: a long text streamed in parts
+/// (`crate::stream`) gives each part's items as they are built, and the result is the same
+/// as for the whole document at once.
+#[derive(Default)]
+pub(super) struct Dedup {
+    kept: Kept,
+    /// Rows of reporting tables are merged last, once every body demand is known.
+    rows: Rows,
+}
+
+/// The rows waiting for [`Dedup::finish`], in order. A long text repeats the same rows
+/// (a reporting calendar per letter), so each different row is kept once and each
+/// occurrence as its place: the rows are given back exactly as they came.
+#[derive(Default)]
+struct Rows {
+    /// Each different row (its first occurrence), and the key it is found by.
+    kinds: Vec<Item>,
+    by_key: HashMap<String, u32>,
+    /// Every row in order: (kind, page, line, block).
+    at: Vec<(u32, u32, u32, usize)>,
+}
+
+impl Rows {
+    fn push(&mut self, it: Item) {
+        // Everything but the place: the fields written, and the two that are not.
+        let key = {
+            let unplaced = Item {
+                page: 0,
+                line: 0,
+                block: 0,
+                ..it.clone()
+            };
+            let mut key = serde_json::to_string(&unplaced).unwrap_or_default();
+            key.push(if it.from_cell { '1' } else { '0' });
+            key
+        };
+        let kinds = &mut self.kinds;
+        let kind = *self.by_key.entry(key).or_insert_with(|| {
+            kinds.push(it.clone());
+            kinds.len() as u32 - 1
+        });
+        self.at.push((kind, it.page, it.line, it.block));
+    }
+
+    /// The rows in order, each as it was pushed.
+    fn into_items(self) -> impl Iterator<Item = Item> {
+        let kinds = self.kinds;
+        self.at
+            .into_iter()
+            .map(move |(kind, page, line, block)| Item {
+                page,
+                line,
+                block,
+                ..kinds[kind as usize].clone()
+            })
+    }
+}
+
+impl Dedup {
+    pub(super) fn push(&mut self, it: Item) {
         if is_row(&it) {
-            rows.push(it);
-            continue;
+            self.rows.push(it);
+            return;
         }
+        let kept = &mut self.kept;
         let it_norm = norm(&it.text);
         match kept.same(&it, &it_norm) {
             Some(k) => kept.merge_into(k, it),
             None => kept.push(it, it_norm),
         }
     }
-    kept.index_body_stems();
-    for it in rows {
-        let it_norm = norm(&it.text);
-        let target = kept
-            .same(&it, &it_norm)
-            // A row naming an oppdrag of this letter is that oppdrag's delivery.
-            .or_else(|| kept.named_oppdrag(&it.text))
-            .or_else(|| {
-                // A row that restates several body demands gives its date to each.
-                let targets = kept.restated(&it);
-                let (last, rest) = targets.split_last()?;
-                for &k in rest {
-                    kept.merge_into(k, it.clone());
-                }
-                Some(*last)
-            });
-        match target {
-            Some(k) => kept.merge_into(k, it),
-            None => kept.push(it, it_norm),
+
+    pub(super) fn finish(self) -> Vec<Item> {
+        let Dedup { mut kept, rows } = self;
+        kept.index_body_stems();
+        for it in rows.into_items() {
+            let it_norm = norm(&it.text);
+            let target = kept
+                .same(&it, &it_norm)
+                // A row naming an oppdrag of this letter is that oppdrag's delivery.
+                .or_else(|| kept.named_oppdrag(&it.text))
+                .or_else(|| {
+                    // A row that restates several body demands gives its date to each.
+                    let targets = kept.restated(&it);
+                    let (last, rest) = targets.split_last()?;
+                    for &k in rest {
+                        kept.merge_into(k, it.clone());
+                    }
+                    Some(*last)
+                });
+            match target {
+                Some(k) => kept.merge_into(k, it),
+                None => kept.push(it, it_norm),
+            }
         }
+        let mut out = kept.items;
+        out.sort_by_key(|it| (it.block, it.line));
+        out
     }
-    let mut out = kept.items;
-    out.sort_by_key(|it| (it.block, it.line));
-    out
 }
 
 /// The items kept so far, in the order they were first seen, with their indexes. An index
@@ -56,9 +125,10 @@ pub(super) fn dedup(items: impl IntoIterator<Item = Item>) -> Vec<Item> {
 /// describes `items` as it is.
 #[derive(Default)]
 struct Kept {
+    /// The items. The `norm` of an item's text is not kept beside it, only in its key of
+    /// `by_text`, and made again when the item changes: a long text's tens of thousands of
+    /// items would otherwise hold it twice.
     items: Vec<Item>,
-    /// `norm` of each item's text, kept in step with `items`.
-    norms: Vec<String>,
     /// (category, ID) → items with that oppdrag ID.
     by_id: HashMap<(String, String), BTreeSet<usize>>,
     /// (category, normalised text) → items with that text.
@@ -88,16 +158,15 @@ struct BodyStems {
 impl Kept {
     fn push(&mut self, it: Item, it_norm: String) {
         self.items.push(it);
-        self.norms.push(it_norm);
-        self.index(self.items.len() - 1);
+        self.index(self.items.len() - 1, it_norm);
     }
 
     /// Merge `it` into item `k`, keeping every index true.
     fn merge_into(&mut self, k: usize, it: Item) {
         self.unindex(k);
         merge(&mut self.items[k], it);
-        self.norms[k] = norm(&self.items[k].text);
-        self.index(k);
+        let k_norm = norm(&self.items[k].text);
+        self.index(k, k_norm);
     }
 
     /// The first kept item `it` repeats: same category, and the same ID or the same text.
@@ -129,7 +198,8 @@ impl Kept {
             .min()
     }
 
-    fn index(&mut self, k: usize) {
+    /// Index item `k`, whose text's `norm` is `k_norm`.
+    fn index(&mut self, k: usize, k_norm: String) {
         let it = &self.items[k];
         if let Some(id) = &it.id {
             let key = (it.category.clone(), id.clone());
@@ -140,7 +210,7 @@ impl Kept {
         }
         let slot = self
             .by_text
-            .entry((it.category.clone(), self.norms[k].clone()))
+            .entry((it.category.clone(), k_norm))
             .or_default();
         slot.all.insert(k);
         if it.from_cell {
@@ -164,7 +234,7 @@ impl Kept {
                 }
             }
         }
-        let key = (it.category.clone(), self.norms[k].clone());
+        let key = (it.category.clone(), norm(&it.text));
         if let Some(slot) = self.by_text.get_mut(&key) {
             slot.all.remove(&k);
             slot.not_cells.remove(&k);

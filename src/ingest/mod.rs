@@ -7,6 +7,8 @@
 mod pdf;
 pub use pdf::{catch_quietly, install_quiet_panic_hook};
 mod text;
+mod text_stream;
+pub use text_stream::{TextLines, TextSource};
 
 use std::path::{Path, PathBuf};
 
@@ -118,14 +120,17 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<RawDoc, IngestError> {
     }
     let mut doc = text::read(path, bytes)?;
     // Read all the same (see above), but say so: it may be a failed download saved as .pdf.
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-    {
-        doc.warnings
-            .push("named .pdf but is not a PDF (no %PDF- header): read as text".into());
+    if named_pdf(path) {
+        doc.warnings.push(NAMED_PDF.into());
     }
     Ok(doc)
+}
+
+const NAMED_PDF: &str = "named .pdf but is not a PDF (no %PDF- header): read as text";
+
+fn named_pdf(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
 /// Whether the file at `path` is a PDF, from its first kilobyte (as `read_path` decides).

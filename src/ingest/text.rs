@@ -96,7 +96,7 @@ fn decode<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> Result<Cow<'a, str
 /// UTF-16 saved without a byte-order mark: Norwegian text is mostly ASCII, so nearly every
 /// second byte is zero (the high byte: odd positions for LE, even for BE) and the others are
 /// not.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+pub(super) fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let sample = &bytes[..bytes.len().min(8192) & !1];
     if sample.len() < 4 {
         return None;
@@ -122,7 +122,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// NUL bytes or many control characters mean this is not text (random bytes, images,
 /// zip-based office files).
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(super) fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
         return true;
@@ -135,7 +135,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// ATX headings or a pipe-table separator row mark Markdown.
-fn looks_like_markdown(text: &str) -> bool {
+pub(super) fn looks_like_markdown(text: &str) -> bool {
     text.lines().take(2000).any(|l| {
         let t = l.trim_start();
         (t.starts_with('#') && t.trim_start_matches('#').starts_with(' '))
