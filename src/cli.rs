@@ -38,8 +38,8 @@ pub struct OutputArg {
 /// `--jobs N`, for every command that analyses many documents.
 #[derive(Args, Debug)]
 pub struct JobsArg {
-    /// Documents analysed at once, and the threads a long PDF's pages are read on: N cores
-    /// in all (0: one per core).
+    /// Documents analysed at once, and the threads each long PDF's pages are read on (0: one
+    /// per core).
     #[arg(id = "jobs", long = "jobs", short = 'j', default_value_t = 0)]
     pub n: usize,
 }

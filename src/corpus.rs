@@ -169,8 +169,17 @@ pub fn analyse_each_with(
                 let Some(i) = ready.pop() else { break };
                 let (tx, file) = (tx.clone(), &files[i]);
                 scope.spawn(move |_| {
+                    // A panic would leave the loop below waiting for this file for ever:
+                    // it is this file's failure instead.
+                    let result =
+                        crate::ingest::catch_quietly(|| analyse(file)).unwrap_or_else(|panic| {
+                            Err(Failure {
+                                file: file.clone(),
+                                error: format!("internal error, please report: {panic}"),
+                            })
+                        });
                     // The receiver outlives the scope; a send cannot fail before it ends.
-                    let _ = tx.send((i, analyse(file)));
+                    let _ = tx.send((i, result));
                 });
                 started += 1;
             }
@@ -252,5 +261,31 @@ mod tests {
             emitted,
             ["0.txt", "1.txt", "2.txt", "3.txt", "4.txt", "5.txt"]
         );
+    }
+
+    /// A panic while analysing one file is that file's failure; the batch goes on.
+    #[test]
+    fn a_panic_is_the_files_failure() {
+        let files: Vec<PathBuf> = ["a.txt", "b.txt", "c.txt"].map(PathBuf::from).to_vec();
+        for jobs in [1, 2] {
+            let results = analyse_all_with(&files, jobs, |f| {
+                if f == Path::new("b.txt") {
+                    panic!("broken stage");
+                }
+                Err(Failure {
+                    file: f.to_path_buf(),
+                    error: "fine".into(),
+                })
+            });
+            let errors: Vec<String> = results.into_iter().map(|r| r.unwrap_err().error).collect();
+            assert_eq!(
+                errors,
+                [
+                    "fine",
+                    "internal error, please report: broken stage",
+                    "fine"
+                ]
+            );
+        }
     }
 }

@@ -79,7 +79,7 @@ pub struct Isolation {
     pub program: PathBuf,
     pub limits: Limits,
     /// Threads a worker may read a long PDF's pages on (0 = one per core). A batch sets
-    /// it to its `--jobs`, so that `--jobs N` uses N cores however long its documents are.
+    /// it to its `--jobs`, so that `--jobs 1` keeps to one core however long its documents.
     pub threads: usize,
     /// Keep every document's blocks (the HTML letter page shows them): a large text file
     /// is then read whole, within the memory guard, not in parts (`crate::stream`).
@@ -211,7 +211,7 @@ pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, Isola
         return Err(IsolateError::TimedOut(limits.timeout));
     };
     if status.success() {
-        return match postcard::from_bytes::<WorkerResult>(&stdout) {
+        return match read_answer(&stdout) {
             Ok(WorkerResult::Ok(mut doc)) => {
                 doc.path = path.to_path_buf();
                 Ok(doc)
@@ -221,6 +221,15 @@ pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, Isola
         };
     }
     Err(explain_exit(status, &stderr, limits))
+}
+
+/// The worker's answer: all of `bytes`, and nothing after it (a longer answer is not the
+/// worker's).
+fn read_answer(bytes: &[u8]) -> Result<WorkerResult, postcard::Error> {
+    match postcard::take_from_bytes::<WorkerResult>(bytes)? {
+        (answer, []) => Ok(answer),
+        _ => Err(postcard::Error::DeserializeBadEncoding),
+    }
 }
 
 /// Turn a worker's abnormal end into the reason a user can act on.
@@ -332,9 +341,17 @@ pub fn analyse_isolated(
         )),
     };
     if !isolation.keep_blocks && streams(path) {
+        // A part held whole for want of a heading is under the guard of a text read whole,
+        // but never smaller than a few parts.
+        let max_part_text = match isolation.limits.max_memory_mib {
+            0 => usize::MAX,
+            mib => usize::try_from(mib.saturating_mul(1 << 20) / TEXT_MEMORY_PER_BYTE)
+                .unwrap_or(usize::MAX)
+                .max(4 * crate::stream::PART_BYTES),
+        };
         let owned = path.to_path_buf();
         let job = move |rules: &RuleSet| {
-            crate::stream::analyse_text(&owned, rules, crate::stream::PART_BYTES)
+            crate::stream::analyse_text(&owned, rules, crate::stream::PART_BYTES, max_part_text)
                 .map_err(|e| e.to_string())
         };
         match analyse_with_deadline(path, rules, timeout, job) {
@@ -480,7 +497,7 @@ mod tests {
     #[test]
     fn worker_answer_round_trips() {
         let bytes = postcard::to_stdvec(&answer()).expect("encodes");
-        let Ok(WorkerResult::Ok(doc)) = postcard::from_bytes::<WorkerResult>(&bytes) else {
+        let Ok(WorkerResult::Ok(doc)) = read_answer(&bytes) else {
             panic!("does not decode");
         };
         let WorkerResult::Ok(expected) = answer() else {
@@ -492,12 +509,17 @@ mod tests {
         assert!(doc.incomplete);
     }
 
-    /// A cut-off answer (a worker killed while writing) is an error, never a panic.
+    /// A cut-off answer (a worker killed while writing) or one with more after it is an
+    /// error, never a panic.
     #[test]
-    fn a_cut_off_answer_is_an_error() {
+    fn a_cut_off_or_longer_answer_is_an_error() {
         let bytes = postcard::to_stdvec(&answer()).expect("encodes");
         for cut in 0..bytes.len() {
-            assert!(postcard::from_bytes::<WorkerResult>(&bytes[..cut]).is_err());
+            assert!(read_answer(&bytes[..cut]).is_err());
         }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(read_answer(&longer).is_err());
+        assert!(read_answer(&bytes).is_ok());
     }
 }

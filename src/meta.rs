@@ -342,21 +342,6 @@ const BOKMAAL: [&str; 14] = [
     "noen",
 ];
 
-/// "nb" or "nn" by counting marker words.
-pub fn language(doc: &Document) -> &'static str {
-    let (mut nn, mut nb) = (0usize, 0usize);
-    for b in doc.blocks.iter().take(LANGUAGE_BLOCKS) {
-        let (n, b) = language_counts(&b.text);
-        nn += n;
-        nb += b;
-    }
-    if nn > nb {
-        "nn"
-    } else {
-        "nb"
-    }
-}
-
 /// The nynorsk and the bokmål marker words in one text.
 fn language_counts(text: &str) -> (usize, usize) {
     let (mut nn, mut nb) = (0usize, 0usize);

@@ -192,11 +192,6 @@ pub struct Segmenter {
 }
 
 impl Segmenter {
-    /// The block index the next paragraph gets.
-    pub fn next_index(&self) -> usize {
-        self.next
-    }
-
     /// The block of the next paragraph.
     pub fn push(&mut self, p: Para) -> Block {
         let i = self.next;

@@ -26,7 +26,8 @@
 //! Not streamed: the letter's blocks, which the HTML letter page shows (`--format html`
 //! reads the whole document, within the memory guard); one line or one paragraph, which is
 //! held whole however long it is; and a part that finds no place to end (no headings, or
-//! one entry section to the end), which grows as the whole document would.
+//! one entry section to the end), which grows as the whole document would, up to a limit
+//! the caller sets from `--max-memory` (`IngestError::PartTooLarge` past it).
 
 use crate::analysis::Analysis;
 use crate::classify::{opens_entry, Classifier};
@@ -46,13 +47,16 @@ pub const STREAM_FROM_BYTES: u64 = 8 << 20;
 pub const PART_BYTES: usize = 1 << 20;
 
 /// Analyse the text file at `path` in parts of about `part_bytes` of text. `Ok(None)`
-/// when it turns out to be a PDF.
+/// when it turns out to be a PDF. A part with no place to end grows as a whole document
+/// would; past `max_part_text` bytes of text it is refused (`IngestError::PartTooLarge`),
+/// as the memory guard refuses a text read whole.
 pub fn analyse_text(
     path: &Path,
     rules: &RuleSet,
     part_bytes: usize,
+    max_part_text: usize,
 ) -> Result<Option<Analysis>, IngestError> {
-    Ok(analyse_text_in_parts(path, rules, part_bytes)?.map(|(a, _)| a))
+    Ok(analyse_text_in_parts(path, rules, part_bytes, max_part_text)?.map(|(a, _)| a))
 }
 
 /// [`analyse_text`], and the number of parts it was analysed in (for tests).
@@ -60,6 +64,7 @@ pub fn analyse_text_in_parts(
     path: &Path,
     rules: &RuleSet,
     part_bytes: usize,
+    max_part_text: usize,
 ) -> Result<Option<(Analysis, usize)>, IngestError> {
     let Some(source) = TextSource::open(path)? else {
         return Ok(None);
@@ -92,6 +97,11 @@ pub fn analyse_text_in_parts(
             parts += 1;
         }
         part.push(b);
+        if part.text > max_part_text {
+            return Err(IngestError::PartTooLarge {
+                mb: part.text as f64 / 1e6,
+            });
+        }
     }
     part.classify(&mut classifier);
     let classified = classifier.finish();

@@ -188,6 +188,29 @@ fn large_text_is_analysed_in_parts_not_refused() {
 }
 
 #[test]
+fn large_text_without_headings_to_divide_it_at_is_refused_in_parts() {
+    // Read in parts, a text with no heading cannot be divided: its one part would be held
+    // whole, so the memory guard applies to it (here 4 MiB of text, the least it allows).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big.md");
+    std::fs::write(&big, "Direktoratet skal rapportere.\n\n".repeat(160_000)).expect("write");
+    let big = big.to_str().expect("UTF-8 path");
+    let hook = [("BYRDE_TEST_STREAM_FROM", "1000")];
+    let run = byrde_env(&hook, ["analyse", "--max-memory", "2", big]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "byrde: error: {big}: too large: 4.2 MB of text without a heading to divide it at"
+        )),
+        "{}",
+        run.stderr
+    );
+    // Without a limit it is analysed.
+    let run = byrde_env(&hook, ["analyse", "--max-memory", "0", big]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn deeply_nested_content_is_a_broken_pdf() {
     // 100,000 nested arrays in a content stream: the parser gives up on the page.
     assert_fails(

@@ -24,7 +24,7 @@ fn sample_letters() -> Vec<PathBuf> {
 /// and the parts the streamed one took.
 fn both(path: &Path, rules: &RuleSet, part_bytes: usize) -> (String, String, usize) {
     let whole = analyse_path(path, rules).expect("analyses");
-    let (parts, n) = analyse_text_in_parts(path, rules, part_bytes)
+    let (parts, n) = analyse_text_in_parts(path, rules, part_bytes, usize::MAX)
         .expect("analyses in parts")
         .expect("text");
     let json = |a| serde_json::to_string_pretty(a).expect("JSON");

@@ -99,6 +99,10 @@ pub enum IngestError {
     #[error("PDF has no pages")]
     NoPages,
     /// Image-only pages: reported as a failure, never as a letter with no requirements.
+    /// A large text read in parts (`crate::stream`) with no heading to end a part at for
+    /// longer than `--max-memory` allows: it would be held whole.
+    #[error("too large: {mb:.1} MB of text without a heading to divide it at would need more memory than --max-memory allows; split the file or raise the limit")]
+    PartTooLarge { mb: f64 },
     #[error("no text layer ({chars} characters on {}): scanned document, OCR needed",
         if *pages == 1 { "1 page".to_string() } else { format!("{pages} pages") })]
     NoTextLayer { pages: usize, chars: usize },

@@ -67,12 +67,20 @@ fn splice(text: &str, docs: &[&Analysis], pretty: bool, out: &mut Out) -> std::i
     let mut buf = String::new();
     let mut rest = text;
     for (n, d) in docs.iter().enumerate() {
-        for (what, list) in [("items", &d.items), ("excluded", &d.excluded_items)] {
-            let quoted = serde_json::to_string(&placeholder(what, n)).unwrap_or_default();
-            let Some(at) = rest.find(&quoted) else {
+        let lists = [
+            ("items", "items", &d.items),
+            ("excluded", "excluded_items", &d.excluded_items),
+        ];
+        for (what, key, list) in lists {
+            // Found with its key: a string of the letter's own (a title that is exactly a
+            // placeholder) has no key before it, so it is never taken for the list.
+            let colon = if pretty { ": " } else { ":" };
+            let key = format!("{}{colon}", serde_json::to_string(key).unwrap_or_default());
+            let value = serde_json::to_string(&placeholder(what, n)).unwrap_or_default();
+            let Some(at) = rest.find(&format!("{key}{value}")) else {
                 continue;
             };
-            let before = &rest[..at];
+            let before = &rest[..at + key.len()];
             buf.push_str(before);
             // The indent of the line the list stands on.
             let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
@@ -80,7 +88,7 @@ fn splice(text: &str, docs: &[&Analysis], pretty: bool, out: &mut Out) -> std::i
             if !write_items(&mut buf, list, pretty.then_some(indent.as_str()), out)? {
                 return Ok(());
             }
-            rest = &rest[at + quoted.len()..];
+            rest = &rest[at + key.len() + value.len()..];
         }
     }
     buf.push_str(rest);
@@ -254,6 +262,10 @@ mod tests {
                 .expect("analyses")
             })
             .collect();
+        let mut docs = docs;
+        // A file named like a placeholder (letters can hold U+0001) is written as it is.
+        docs[0].file = placeholder("items", 0).into();
+        docs[1].file = placeholder("excluded", 1).into();
         assert!(docs.iter().any(|d| !d.excluded_items.is_empty()));
         let failures = [Failure {
             file: "bad.pdf".into(),
