@@ -170,3 +170,53 @@ fn interrupt_with_the_temporary_file_there(dir: &Path, out: &Path, child: Child)
     assert_eq!(std::fs::read_to_string(out).expect("read"), "old\n");
     assert_eq!(temp_files(dir), Vec::<PathBuf>::new());
 }
+
+/// Threads of a running process (Linux: `Threads:` in /proc/PID/status).
+fn threads(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// `--jobs N` bounds the threads a PDF worker reads pages on: the worker (held by the hang
+/// hook once its thread pool is up) has its main thread and N pool threads.
+#[test]
+fn jobs_bound_the_threads_of_a_pdf_worker() {
+    for jobs in [1, 2] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("out.json");
+        let jobs_arg = jobs.to_string();
+        let child = start(
+            &out,
+            &[("BYRDE_TEST_WORKER_HANG", "tildelingsbrev-2026.pdf")],
+            &["--timeout", "120", "--jobs", &jobs_arg],
+        );
+        let pid = child.id();
+        let mut worker = None;
+        // The pool is built before the hook holds the worker: the count then stays.
+        let mut last = (0, 0);
+        let settled = wait_for(30, || {
+            worker = worker.or_else(|| children(pid).and_then(|c| c.first().copied()));
+            let Some(n) = worker.and_then(threads) else {
+                return false;
+            };
+            last = if n == last.0 { (n, last.1 + 1) } else { (n, 1) };
+            last.1 >= 10
+        });
+        interrupt(&child);
+        let (code, stderr) = finish(child);
+        if worker.is_none() {
+            // No /proc children list on this kernel: nothing to count.
+            return;
+        }
+        assert!(settled, "the worker's threads never settled ({last:?})");
+        assert_eq!(
+            last.0,
+            1 + jobs,
+            "--jobs {jobs}: main thread and {jobs} pool threads"
+        );
+        assert_eq!(code, Some(130), "{stderr}");
+    }
+}
