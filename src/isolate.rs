@@ -127,6 +127,7 @@ enum WorkerResult {
 /// Writes one `WorkerResult` (postcard) on stdout and exits 0; anything else (a signal, an
 /// abort) is read by the parent as a crash.
 pub fn worker_main(path: &Path, limits: &Limits, threads: usize) -> std::io::Result<()> {
+    crate::limits::few_malloc_arenas();
     if threads > 0 {
         // Only fails if the pool was built already, and then it is the default one.
         let _ = rayon::ThreadPoolBuilder::new()

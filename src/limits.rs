@@ -13,6 +13,9 @@
 //!   "ran out of memory". A cap on the address space rather than on resident memory is what
 //!   Linux enforces at allocation time; the worker's address space is its heap, the mapped
 //!   binary and a stack per thread (threads read a long document's pages, `--jobs` of them).
+//!   glibc would also reserve 64 MiB of address space for a malloc arena per thread (up to
+//!   eight per core), which on a large machine would eat the cap before any PDF did: the
+//!   worker keeps to two arenas ([`few_malloc_arenas`]).
 //!
 //! On other systems than Linux and the BSDs only the parent's kill after `--timeout` applies.
 
@@ -70,6 +73,17 @@ pub fn apply_to_self(limits: &Limits, threads: usize) {
     // SAFETY: prctl with PR_SET_PDEATHSIG takes a signal number and touches no memory.
     unsafe {
         libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong);
+    }
+}
+
+/// At most two malloc arenas in this process (glibc), so that the address-space cap is
+/// spent on the document, not on arenas reserved for each thread. Call it before starting
+/// threads: an arena is given to a thread at its first allocation.
+pub fn few_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt sets an allocator parameter; it touches no memory of ours.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
     }
 }
 
