@@ -36,31 +36,27 @@ pub(super) struct Dedup {
 struct Rows {
     /// Each different row (its first occurrence), and the key it is found by.
     kinds: Vec<Item>,
-    by_key: HashMap<String, u32>,
+    /// A row without its place (page, line, block) → its kind.
+    by_key: HashMap<Item, u32>,
     /// Every row in order: (kind, page, line, block).
     at: Vec<(u32, u32, u32, usize)>,
 }
 
 impl Rows {
     fn push(&mut self, it: Item) {
-        // Everything but the place: the fields written, and the two that are not.
-        let key = {
-            let unplaced = Item {
-                page: 0,
-                line: 0,
-                block: 0,
-                ..it.clone()
-            };
-            let mut key = serde_json::to_string(&unplaced).unwrap_or_default();
-            key.push(if it.from_cell { '1' } else { '0' });
-            key
+        let (page, line, block) = (it.page, it.line, it.block);
+        let unplaced = Item {
+            page: 0,
+            line: 0,
+            block: 0,
+            ..it
         };
         let kinds = &mut self.kinds;
-        let kind = *self.by_key.entry(key).or_insert_with(|| {
-            kinds.push(it.clone());
+        let kind = *self.by_key.entry(unplaced).or_insert_with_key(|unplaced| {
+            kinds.push(unplaced.clone());
             kinds.len() as u32 - 1
         });
-        self.at.push((kind, it.page, it.line, it.block));
+        self.at.push((kind, page, line, block));
     }
 
     /// The rows in order, each as it was pushed.
