@@ -932,8 +932,14 @@ fn frequency(rules: &RuleSet, scan: &Scan, text: &str) -> Option<String> {
 /// skal / bør / kan: the first modal verb in the text.
 fn modality(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_alphanumeric())
-        // Lower case never has fewer characters: a longer word is none of the four.
-        .filter(|w| !w.is_empty() && w.chars().nth(4).is_none())
+        // Lower case never has fewer characters: a longer word is none of the four. A word
+        // whose first letter is ASCII lower-cases to one of them only if it is s, b, k or m.
+        .filter(|w| {
+            w.as_bytes()
+                .first()
+                .is_some_and(|&b| !b.is_ascii() || matches!(b | 0x20, b's' | b'b' | b'k' | b'm'))
+                && w.chars().nth(4).is_none()
+        })
         .find_map(|w| {
             ["skal", "bør", "kan", "må"]
                 .into_iter()
@@ -1064,13 +1070,42 @@ fn verb_led(text: &str) -> bool {
         || matches!(first, "bidra" | "delta" | "ta" | "gi")
 }
 
-/// Normalised text for comparing two mentions of one demand.
+/// Normalised text for comparing two mentions of one demand: the text lower-cased, its
+/// words (runs of alphanumeric characters) joined by single spaces.
 fn norm(s: &str) -> String {
-    s.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    // `str::to_lowercase` maps a capital sigma by its place in the word; every other
+    // character lower-cases on its own, so one pass with no copies gives the same.
+    if s.contains('Σ') {
+        return s
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    let mut word_char = |c: char, out: &mut String| {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            word_char(c.to_ascii_lowercase(), &mut out);
+        } else {
+            for l in c.to_lowercase() {
+                word_char(l, &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// Words too common in reporting demands to tell two of them apart.
@@ -1146,6 +1181,47 @@ mod tests {
             parse_deadline("utgangen av februar", 2028),
             Some("2028-02-29".into())
         );
+    }
+
+    /// Texts where lower case is not one character for one: Turkish dotted I (two
+    /// characters, the second not alphanumeric), capital sharp s, a ligature, Greek sigma
+    /// (by its place), the Kelvin sign, and Norwegian letters.
+    const CASE_EDGES: &[&str] = &[
+        "Skal İSTANBUL-kontoret  rapportere?",
+        "STRASSE ẞ ﬁnans",
+        "ΣΟΦΟΣ Σ σΣ",
+        "\u{212A}an Bør MÅ Må-krav",
+        "  – 1. juni: ÆRLIG, ærlig;  ",
+        "",
+    ];
+
+    #[test]
+    fn norm_is_lower_case_words_joined() {
+        for s in CASE_EDGES {
+            let slow = s
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(norm(s), slow, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn modality_is_the_first_modal_word() {
+        for s in CASE_EDGES {
+            let slow = s
+                .split(|c: char| !c.is_alphanumeric())
+                .find_map(|w| {
+                    let w = w.to_lowercase();
+                    ["skal", "bør", "kan", "må"].into_iter().find(|m| *m == w)
+                })
+                .map(String::from);
+            assert_eq!(modality(s), slow, "{s:?}");
+        }
+        assert_eq!(modality("\u{212A}an Bør"), Some("kan".into()));
+        assert_eq!(modality("Direktoratet BØR vurdere"), Some("bør".into()));
     }
 
     #[test]
