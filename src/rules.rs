@@ -863,6 +863,45 @@ mod tests {
         }
     }
 
+    /// The scanner's `is_match` (a loose match whose ends are word boundaries is taken as
+    /// a match without the exact pattern) is the exact pattern's answer for every pattern
+    /// and veto, on every example, also with letters outside ASCII glued to its words, where
+    /// a boundary at an end of the loose match is or is not there.
+    #[test]
+    fn scanner_is_match_is_the_exact_answer_at_word_edges() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut texts = Vec::new();
+        for t in example_texts(&set) {
+            texts.push(format!("ø{t}"));
+            texts.push(format!("{t}å"));
+            texts.push(format!("É{t}ü."));
+            texts.push(t.replace(' ', "ø "));
+            texts.push(t.replace(' ', " æ"));
+            texts.push(t.replace(' ', "_ "));
+            texts.push(t);
+        }
+        let patterns = set.rules.iter().enumerate().flat_map(|(i, r)| {
+            let ids = set.pattern_ids[i].iter().chain(&set.unless_ids[i]);
+            r.patterns.iter().chain(&r.unless).zip(ids)
+        });
+        let mut with_edges = 0;
+        for (p, &id) in patterns {
+            let re = p.regex().expect("compiles");
+            with_edges += usize::from(set.scanner.has_edges(id));
+            for t in &texts {
+                let want = re.is_match(t);
+                assert_eq!(
+                    set.scanner.is_match(id, re, t),
+                    want,
+                    "{} on {t:?}",
+                    p.as_str()
+                );
+            }
+        }
+        // Most patterns have a `\b` at an end only: the test speaks of them.
+        assert!(with_edges > 30, "{with_edges} patterns with edges");
+    }
+
     /// `captures_each` gives what `captures_iter` gives, every group's span, for every
     /// pattern on every example and corpus paragraph.
     #[test]

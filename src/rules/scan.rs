@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{meta, Input};
-use regex_syntax::hir::{Class, Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -59,6 +59,59 @@ struct Loose {
     /// Whether the pattern can match the empty string somewhere (then its matches are
     /// read by the regex crate's own iterator, with its rules for empty matches).
     empty: bool,
+    /// For a pattern whose only look-arounds are a `\b` at its start, its end or both
+    /// (`\b(skal|bes)\s+(\S+\s+){0,4}(sende|levere)\b`): which of the two it has. Then a
+    /// loose match with a word boundary at each of those ends is a match of the pattern,
+    /// and the exact pattern need not run.
+    edges: Option<Edges>,
+}
+
+/// The word boundaries a pattern has at its ends (see [`Loose::edges`]).
+#[derive(Debug, Clone, Copy)]
+struct Edges {
+    start: bool,
+    end: bool,
+}
+
+impl Edges {
+    /// `Some` for a pattern that is a sequence with a `\b` first, last or both, and no
+    /// other word-boundary look-around anywhere (anchors are kept in the loose form).
+    fn of(h: &Hir) -> Option<Edges> {
+        let HirKind::Concat(subs) = h.kind() else {
+            return None;
+        };
+        let is_b = |h: &Hir| matches!(h.kind(), HirKind::Look(Look::WordUnicode));
+        let start = subs.first().is_some_and(is_b);
+        let end = subs.len() > 1 && subs.last().is_some_and(is_b);
+        let inner = &subs[usize::from(start)..subs.len() - usize::from(end)];
+        let words_inside = inner.iter().any(|s| {
+            let looks = s.properties().look_set();
+            looks.contains_word() || looks.contains(Look::WordUnicode)
+        });
+        ((start || end) && !words_inside).then_some(Edges { start, end })
+    }
+
+    /// Whether `text` has a word boundary (as the regex crate's Unicode `\b`) at each end
+    /// of `start..end` that the pattern asks for.
+    fn hold(self, text: &str, start: usize, end: usize) -> bool {
+        (!self.start || word_boundary(text, start)) && (!self.end || word_boundary(text, end))
+    }
+}
+
+/// A Unicode word boundary at byte `at` of `text` (a character boundary): a word character
+/// on one side and not on the other. `false` when it cannot tell (no Unicode tables).
+fn word_boundary(text: &str, at: usize) -> bool {
+    let is_word = |c: Option<char>| match c {
+        None => Some(false),
+        Some(c) => regex_syntax::try_is_word_character(c).ok(),
+    };
+    let (Some(before), Some(after)) = (
+        text.get(..at).map(|t| is_word(t.chars().next_back())),
+        text.get(at..).map(|t| is_word(t.chars().next())),
+    ) else {
+        return false;
+    };
+    matches!((before, after), (Some(b), Some(a)) if b != a)
 }
 
 fn exact_size_limit() -> usize {
@@ -175,6 +228,7 @@ impl Scanner {
                     .filter(|h| h.properties().look_set().contains_word_unicode())
                     .map(|h| Loose {
                         empty: h.properties().minimum_len().is_none_or(|n| n == 0),
+                        edges: Edges::of(&h),
                         hir: without_looks(h),
                         regex: OnceLock::new(),
                     });
@@ -231,13 +285,16 @@ impl Scanner {
     /// wherever the pattern does and runs as a DFA, where `\b` makes the regex crate fall
     /// back to its NFA simulation on any text with æ, ø or å. Most candidates stop there;
     /// the others run the exact pattern only from where the loose form's leftmost match
-    /// starts, as no match of the pattern can start before it.
+    /// starts, as no match of the pattern can start before it, unless its word boundaries
+    /// are at its ends only and hold at the ends of that match (see [`Loose::edges`]).
     pub(super) fn is_match(&self, id: usize, exact: &Regex, text: &str) -> bool {
+        let edges = self.loose.get(id).and_then(|l| l.as_ref()?.edges);
         match self.loose_regex(id) {
             None => exact.is_match(text),
-            Some(loose) => loose
-                .find(text)
-                .is_some_and(|m| exact.is_match_at(text, m.start())),
+            Some(loose) => loose.find(text).is_some_and(|m| {
+                edges.is_some_and(|e| e.hold(text, m.start(), m.end()))
+                    || exact.is_match_at(text, m.start())
+            }),
         }
     }
 
@@ -276,6 +333,14 @@ impl Scanner {
                 return;
             }
         }
+    }
+
+    /// Whether pattern `id` has word boundaries only at its ends (for tests).
+    #[cfg(test)]
+    pub(super) fn has_edges(&self, id: usize) -> bool {
+        self.loose
+            .get(id)
+            .is_some_and(|l| l.as_ref().is_some_and(|l| l.edges.is_some()))
     }
 
     fn loose_regex(&self, id: usize) -> Option<&meta::Regex> {
