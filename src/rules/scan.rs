@@ -14,7 +14,9 @@
 //! fast. Text and literals are both mapped character by character to lower case
 //! ([`fold`]), so a case-insensitive pattern is one literal per word.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use rayon::prelude::*;
 use regex::Regex;
 use regex_automata::nfa::thompson::WhichCaptures;
@@ -35,7 +37,9 @@ const GOOD_FACTOR: usize = 3;
 /// The automaton and which patterns each literal speaks for.
 #[derive(Debug, Clone)]
 pub(super) struct Scanner {
-    ac: Option<AhoCorasick>,
+    /// The automaton over the folded literals, ASCII letters in either case: a text needs
+    /// folding first only for its characters outside ASCII (see [`fold_needed`]).
+    ac: Option<DFA>,
     /// Literal → the factors it satisfies.
     lit_factors: Vec<Vec<u32>>,
     /// Factor → its pattern.
@@ -255,11 +259,13 @@ impl Scanner {
             }
         }
         let newline_literal = lits.iter().any(|l| l.contains('\n'));
-        let ac = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+        let ac = DFA::builder()
             .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .prefilter(false)
             .build(&lits)
-            .ok();
+            .ok()
+            .filter(|dfa| dfa.start_state(Anchored::No).is_ok());
         // Without an automaton (it cannot fail for these sizes) every pattern is a candidate.
         let (needs, always) = if ac.is_some() {
             (needs, always)
@@ -389,28 +395,29 @@ impl Scanner {
                 factor_seen,
                 found,
             } = &mut *guard;
-            let (haystack, same_len): (&[u8], bool) = match fold_into(text, folded) {
-                Fold::Same => (text.as_bytes(), true),
-                Fold::SameLengths => (folded, true),
-                Fold::OtherLengths => (folded, false),
+            // The automaton takes ASCII capitals as they are; only other characters that
+            // are not their own fold need the folded copy.
+            let (haystack, same_len): (&[u8], bool) = if !fold_needed(text.as_bytes()) {
+                (text.as_bytes(), true)
+            } else {
+                match fold_into(text, folded) {
+                    Fold::Same => (text.as_bytes(), true),
+                    Fold::SameLengths => (folded, true),
+                    Fold::OtherLengths => (folded, false),
+                }
             };
             let mut counter = self.counter(lit_seen, factor_seen, found);
             match hits {
                 Some(h) => {
                     scratch_hits.clear();
-                    for m in ac.find_overlapping_iter(haystack) {
-                        let l = m.pattern().as_usize() as u32;
-                        scratch_hits.push((l, m.start() as u32, m.end() as u32));
+                    each_literal(ac, haystack, |l, start, end| {
+                        scratch_hits.push((l, start, end));
                         counter.add(l);
-                    }
+                    });
                     h.found = scratch_hits.as_slice().to_vec();
                     h.offsets = same_len;
                 }
-                None => {
-                    for m in ac.find_overlapping_iter(haystack) {
-                        counter.add(m.pattern().as_usize() as u32);
-                    }
-                }
+                None => each_literal(ac, haystack, |l, _, _| counter.add(l)),
             }
             counter.scan
         })
@@ -558,6 +565,56 @@ enum Fold {
     SameLengths,
     /// The fold is in `out`, and some character changed its length.
     OtherLengths,
+}
+
+/// Every literal of `ac` in `haystack`, overlapping ones too, as (literal, start, end) in
+/// order of their ends: what `find_overlapping_iter` gives, in a loop of a table lookup
+/// and a compare per byte (the automaton's own overlapping search keeps its place in
+/// memory at every byte, several times slower).
+fn each_literal(ac: &DFA, haystack: &[u8], mut f: impl FnMut(u32, u32, u32)) {
+    let Ok(start) = ac.start_state(Anchored::No) else {
+        return;
+    };
+    let mut report = |sid, end: usize| {
+        for k in 0..ac.match_len(sid) {
+            let p = ac.match_pattern(sid, k);
+            f(p.as_u32(), (end - ac.pattern_len(p)) as u32, end as u32);
+        }
+    };
+    if ac.is_match(start) {
+        report(start, 0);
+    }
+    let mut sid = start;
+    for (i, &b) in haystack.iter().enumerate() {
+        sid = ac.next_state(Anchored::No, sid, b);
+        if ac.is_special(sid) {
+            if ac.is_dead(sid) {
+                return;
+            }
+            if ac.is_match(sid) {
+                report(sid, i + 1);
+            }
+        }
+    }
+}
+
+/// Whether a text holds a character outside ASCII that is not its own fold (so that the
+/// automaton, which folds only ASCII letters, needs the folded copy). Lower-case Latin-1
+/// letters and the signs (U+0080..U+00BF, U+00D7, U+00F7) and general punctuation
+/// (U+2000..U+207F: dashes, quotes) are their own fold; any other character is taken to
+/// need folding.
+fn fold_needed(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b if b < 0x80 => i += 1,
+            0xC2 => i += 2,
+            0xC3 if bytes.get(i + 1).is_some_and(|&b2| b2 >= 0x9F || b2 == 0x97) => i += 2,
+            0xE2 if matches!(bytes.get(i + 1), Some(0x80 | 0x81)) => i += 3,
+            _ => return true,
+        }
+    }
+    false
 }
 
 /// `fold` into `out` (cleared first).
@@ -831,6 +888,69 @@ mod tests {
                 fold_char(ch, &mut want);
             }
             assert_eq!(fold(&text).as_ref(), want.as_slice(), "{c:?}");
+        }
+    }
+
+    /// A text `fold_needed` lets through unfolded holds no character, outside ASCII, that
+    /// the fold changes (the automaton folds ASCII itself); and it is told apart from one
+    /// that does hold one wherever in the text that character stands.
+    #[test]
+    fn text_left_unfolded_is_its_own_fold_but_for_ascii() {
+        for c in (0x80..0x3000u32).filter_map(char::from_u32) {
+            let mut folded = Vec::new();
+            fold_char(c, &mut folded);
+            let own = folded == c.to_string().as_bytes();
+            for text in [
+                format!("{c}"),
+                format!("Ab {c}"),
+                format!("{c}ø"),
+                format!("æ{c}Q"),
+            ] {
+                if !fold_needed(text.as_bytes()) {
+                    assert!(own, "{c:?} ({:04X}) is folded but let through", c as u32);
+                }
+            }
+        }
+        assert!(!fold_needed(
+            "Direktoratet skal rapportere – «årlig» × 2 µ".as_bytes()
+        ));
+        assert!(fold_needed("ÅRSRAPPORT".as_bytes()));
+        assert!(fold_needed("ſkal".as_bytes()));
+    }
+
+    /// The literal loop finds what the automaton's own overlapping search finds.
+    #[test]
+    fn each_literal_is_find_overlapping_iter() {
+        let lits = [
+            "skal",
+            "ska",
+            "kal",
+            "rapport",
+            "tertialrapport",
+            "rapporten",
+            "å",
+            "år",
+        ];
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(lits)
+            .unwrap();
+        for text in [
+            "",
+            "Skal",
+            "tertialrapporten skal ikke",
+            "årsrapport: år for år",
+            "SKALSKAL",
+        ] {
+            let want: Vec<(u32, u32, u32)> = dfa
+                .try_find_overlapping_iter(aho_corasick::Input::new(text))
+                .unwrap()
+                .map(|m| (m.pattern().as_u32(), m.start() as u32, m.end() as u32))
+                .collect();
+            let mut got = Vec::new();
+            each_literal(&dfa, text.as_bytes(), |l, s, e| got.push((l, s, e)));
+            assert_eq!(got, want, "{text:?}");
         }
     }
 
