@@ -157,8 +157,14 @@ impl Kept {
         self.index(self.items.len() - 1, it_norm);
     }
 
-    /// Merge `it` into item `k`, keeping every index true.
+    /// Merge `it` into item `k`, keeping every index true. Only a merge that puts `it` in
+    /// the item's place changes what the indexes are keyed by; any other adds a location
+    /// or a date, and the indexes stay as they are.
     fn merge_into(&mut self, k: usize, it: Item) {
+        if !takes_place(&self.items[k], &it) {
+            merge(&mut self.items[k], it);
+            return;
+        }
         self.unindex(k);
         merge(&mut self.items[k], it);
         let k_norm = norm(&self.items[k].text);
@@ -332,8 +338,13 @@ fn remove<K: std::hash::Hash + Eq + Clone>(
     }
 }
 
+/// Whether merging `it` into `o` puts `it` in `o`'s place (see [`merge`]).
+fn takes_place(o: &Item, it: &Item) -> bool {
+    it.title.is_some() && o.title.is_none() && o.category == it.category
+}
+
 fn merge(o: &mut Item, it: Item) {
-    if it.title.is_some() && o.title.is_none() && o.category == it.category {
+    if takes_place(o, &it) {
         // The section is the item's home; the earlier list entry becomes a location.
         let mut it = it;
         it.also_at.push(Location {
