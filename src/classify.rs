@@ -15,6 +15,7 @@ use crate::rules::{BlockType, Hits, LabelMode, Rule, RuleKind, RuleSet, Scan, EX
 use crate::segment::{Block, BlockKind, Document};
 use dedup::Dedup;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -545,6 +546,18 @@ const ABBREVIATIONS: &[&str] = &[
     "prop", "innst", "meld", "dok", "ref", "evt", "ev", "m.a", "t.d", "mill", "mrd", "kr",
 ];
 
+/// Whether `word` lower-cased is one of [`ABBREVIATIONS`]. Those are ASCII, at most five
+/// letters: an ASCII word is compared byte by byte, and only another word short enough
+/// (a character outside ASCII may lower-case to an ASCII letter, as the Kelvin sign does)
+/// goes through Unicode lower case.
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        word.len() <= 5 && ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+    } else {
+        word.len() <= 5 * 4 && ABBREVIATIONS.iter().any(|a| lower_is(word, a))
+    }
+}
+
 /// The sentences of a paragraph or list item with their byte offsets; other blocks are one
 /// piece. A full stop after a number ("kap. 701", "1. juni") or a short word ("jf.", "bl.a.")
 /// does not end a sentence, nor does one after an abbreviation ("jf. Prop.").
@@ -562,14 +575,15 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
         .enumerate()
         .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?'));
     for (i, _) in marks {
-        let word = text[..i].rsplit(' ').next().unwrap_or("");
         let ends = text[i + 1..].starts_with(' ')
             && text[i + 2..]
                 .chars()
                 .next()
                 .is_some_and(|n| n.is_uppercase())
-            && !word.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
-            && !ABBREVIATIONS.iter().any(|a| lower_is(word, a));
+            && {
+                let word = text[..i].rsplit(' ').next().unwrap_or("");
+                !word.chars().all(|ch| ch.is_ascii_digit() || ch == '.') && !is_abbreviation(word)
+            };
         if ends {
             out.push((start, &text[start..=i]));
             start = i + 2;
@@ -672,13 +686,15 @@ fn build_item(
     } else {
         Vec::new()
     };
-    let full_text: String = if is_entry {
-        std::iter::once(b.text.as_str())
-            .chain(section.iter().map(|&j| doc.blocks[j].text.as_str()))
-            .collect::<Vec<_>>()
-            .join("\n")
+    let full_text: Cow<str> = if is_entry && !section.is_empty() {
+        Cow::Owned(
+            std::iter::once(b.text.as_str())
+                .chain(section.iter().map(|&j| doc.blocks[j].text.as_str()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
     } else {
-        b.text.clone()
+        Cow::Borrowed(&b.text)
     };
     // The block's scan serves every piece of the block (most are its end: the block from
     // the demanding sentence on); other texts are scanned here.
@@ -1222,6 +1238,26 @@ mod tests {
         }
         assert_eq!(modality("\u{212A}an Bør"), Some("kan".into()));
         assert_eq!(modality("Direktoratet BØR vurdere"), Some("bør".into()));
+    }
+
+    #[test]
+    fn abbreviations_are_found_in_any_case() {
+        for w in [
+            "jf",
+            "Jf",
+            "JFR",
+            "f.eks",
+            "F.eks",
+            "bl.a",
+            "\u{212A}ap",
+            "innst",
+        ] {
+            assert!(is_abbreviation(w), "{w}");
+        }
+        for w in ["", "j", "jff", "kapittel", "f.eks.", "Ø", "bl.a.m"] {
+            assert!(!is_abbreviation(w), "{w}");
+        }
+        assert!(ABBREVIATIONS.iter().all(|a| a.is_ascii() && a.len() <= 5));
     }
 
     #[test]
