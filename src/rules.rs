@@ -293,6 +293,9 @@ pub struct RuleSet {
     /// Indices of the cue rules and of the label rules, in rule order.
     cue_rules: Vec<usize>,
     label_rules: Vec<usize>,
+    /// Each attribute name with the indices of its rules, in rule order (the item builder
+    /// asks for a few names many times per block).
+    attribute_rules: Vec<(String, Vec<usize>)>,
 }
 
 /// What `{DATE}` in a rule pattern stands for: "1.6.2026", "15. mars (2026)", "juni 2026",
@@ -423,6 +426,7 @@ impl RuleSet {
             unless_ids,
             cue_rules: of_kind(RuleKind::Cue),
             label_rules: of_kind(RuleKind::Label),
+            attribute_rules: by_attribute(&rules),
             rules,
         })
     }
@@ -596,10 +600,12 @@ impl RuleSet {
     }
 
     fn attribute_indices<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        (0..self.rules.len()).filter(move |&i| {
-            let r = &self.rules[i];
-            r.kind == RuleKind::Attribute && r.attribute.as_deref() == Some(name)
-        })
+        self.attribute_rules
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or(&[][..], |(_, ids)| ids.as_slice())
+            .iter()
+            .copied()
     }
 
     /// Attribute rules for one attribute name.
@@ -642,6 +648,25 @@ impl RuleSet {
 enum Compile {
     WhenNeeded,
     AtLoad,
+}
+
+/// The attribute rules grouped by attribute name, names in order of first appearance.
+fn by_attribute(rules: &[Rule]) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, r) in rules.iter().enumerate() {
+        let Some(name) = r
+            .attribute
+            .as_deref()
+            .filter(|_| r.kind == RuleKind::Attribute)
+        else {
+            continue;
+        };
+        match out.iter_mut().find(|(n, _)| n == name) {
+            Some((_, ids)) => ids.push(i),
+            None => out.push((name.to_string(), vec![i])),
+        }
+    }
+    out
 }
 
 fn default_files() -> Vec<(String, String)> {
