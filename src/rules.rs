@@ -987,6 +987,95 @@ mod tests {
         }
     }
 
+    /// Texts put together at random from the words of every rule example, cut, glued and
+    /// cased in ways letters are not, with letters outside ASCII, capitals the automaton
+    /// folds itself and ones it does not: on each, the scan misses no matching pattern,
+    /// `fires` is `Rule::matches`, `captures_each` is `captures_iter`, and a piece's scan
+    /// from the hits is its own scan. A fixed seed, so a failure is there on every run.
+    #[test]
+    fn the_fast_paths_agree_with_the_exact_patterns_on_random_text() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        let mut words: Vec<String> = example_texts(&set)
+            .iter()
+            .flat_map(|t| t.split(' ').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        words.sort();
+        words.dedup();
+        let extra = [
+            "ø",
+            "Å",
+            "ÆØÅ",
+            "É",
+            "ſ",
+            "İ",
+            "K",
+            "–",
+            "«",
+            "»",
+            ".",
+            ":",
+            "\n",
+            "_",
+            "2026",
+            "1.6.2026",
+            "TB2026-12",
+            "ASD 2026 – 3",
+        ];
+        words.extend(extra.iter().map(|s| s.to_string()));
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let n: usize = set.pattern_ids.iter().map(Vec::len).sum();
+        let spans = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
+            c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+        };
+        for _ in 0..1500 {
+            let mut t = String::new();
+            for _ in 0..1 + next(14) {
+                let w = &words[next(words.len())];
+                let w = match next(6) {
+                    0 => w.to_uppercase(),
+                    1 => format!("{}{w}", extra[next(extra.len())]),
+                    2 => format!("{w}{}", extra[next(extra.len())]),
+                    _ => w.clone(),
+                };
+                t.push_str(&w);
+                t.push_str([" ", " ", " ", "", "  ", ", "][next(6)]);
+            }
+            let (scan, hits) = set.scan_hits(&t);
+            for (i, r) in set.rules.iter().enumerate() {
+                assert_eq!(set.fires(&scan, i, &t), r.matches(&t), "{} on {t:?}", r.id);
+                for (k, p) in r.patterns.iter().enumerate() {
+                    let re = p.regex().expect("compiles");
+                    let id = set.pattern_ids[i][k];
+                    if re.is_match(&t) {
+                        assert!(scan.has(id), "{} pattern {k}: scan missed {t:?}", r.id);
+                    }
+                    let want: Vec<_> = re.captures_iter(&t).map(|c| spans(&c)).collect();
+                    let mut got = Vec::new();
+                    set.scanner
+                        .captures_each(id, re, &t, |c| got.push(spans(c)));
+                    assert_eq!(got, want, "{} pattern {k} on {t:?}", r.id);
+                }
+            }
+            let cut = t
+                .char_indices()
+                .map(|(i, _)| i)
+                .nth(next(t.chars().count()))
+                .unwrap_or(0);
+            let piece = set.piece_scan(&t, &hits, cut, t.len());
+            let own = set.scan(&t[cut..]);
+            assert!(
+                (0..n).all(|i| piece.has(i) == own.has(i)),
+                "{t:?} from {cut}"
+            );
+        }
+    }
+
     /// The built-in patterns compile only when first used, so the checks a rule file from
     /// the user gets when loaded are made here.
     #[test]
