@@ -570,11 +570,7 @@ fn sentences(b: &Block) -> Vec<(usize, &str)> {
     let mut start = 0;
     // The three marks are ASCII: a byte search finds them (no other character's UTF-8
     // holds an ASCII byte).
-    let marks = text
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?'));
-    for (i, _) in marks {
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()) {
         let ends = text[i + 1..].starts_with(' ')
             && text[i + 2..]
                 .chars()
