@@ -5,7 +5,9 @@
 //! repeated until `--seconds` (default 2) have passed, and its MB/s is the text size (the
 //! UTF-8 bytes of the text lines ingest produced) divided by the time the stage took.
 //! `scripts/bench.sh` runs this for goal 2 of the performance issue; `cargo bench` has the
-//! same stages under criterion.
+//! same stages under criterion. `--only STAGE` times one stage; `--passes N` runs each
+//! timed stage exactly N times, for instruction counts that compare across builds:
+//! `scripts/instructions.sh` prints one pass's count per stage.
 
 use byrde::classify::classify;
 use byrde::ingest::{self, RawDoc};
@@ -29,6 +31,14 @@ fn run() {
     let mut seconds = 2.0f64;
     // `--only STAGE` times one stage (for profiling it alone with perf or callgrind).
     let mut only: Option<String> = None;
+    // `--passes N`: each timed stage runs exactly N times, not for a time, so that
+    // instruction counts (callgrind) of two builds compare: the difference between runs
+    // with 2 and 6 passes, over 4, is one pass.
+    let mut passes: Option<u32> = None;
+    if let Some(i) = args.iter().position(|a| a == "--passes") {
+        passes = args.get(i + 1).and_then(|s| s.parse().ok());
+        args.drain(i..(i + 2).min(args.len()));
+    }
     if let Some(i) = args.iter().position(|a| a == "--only") {
         only = args.get(i + 1).cloned();
         args.drain(i..(i + 2).min(args.len()));
@@ -41,7 +51,7 @@ fn run() {
         args.drain(i..(i + 2).min(args.len()));
     }
     if args.is_empty() {
-        eprintln!("usage: stages [--seconds S] FILE_OR_DIR...");
+        eprintln!("usage: stages [--seconds S | --passes N] [--only STAGE] FILE_OR_DIR...");
         std::process::exit(2);
     }
     let collected =
@@ -53,10 +63,14 @@ fn run() {
         .collect();
     let rules = RuleSet::defaults().expect("default rules");
     let full = Duration::from_secs_f64(seconds / 7.0);
-    let budget_for = |stage: &str| match &only {
-        Some(o) if o == stage => Duration::from_secs_f64(seconds),
-        Some(_) => Duration::ZERO,
-        None => full,
+    let budget_for = |stage: &str| {
+        let timed = only.as_ref().is_none_or(|o| o == stage);
+        match (timed, passes) {
+            (false, _) => Runs::Times(1),
+            (true, Some(n)) => Runs::Times(n),
+            (true, None) if only.is_some() => Runs::For(Duration::from_secs_f64(seconds)),
+            (true, None) => Runs::For(full),
+        }
     };
 
     // Ingest: bytes in memory → raw documents.
@@ -119,7 +133,10 @@ fn run() {
     let t_rules = {
         let start = Instant::now();
         let mut n = 0u32;
-        while n == 0 || start.elapsed() < budget_for("rules") {
+        while match budget_for("rules") {
+            Runs::For(budget) => n == 0 || start.elapsed() < budget,
+            Runs::Times(times) => n < times.max(1),
+        } {
             std::hint::black_box(RuleSet::defaults().expect("default rules"));
             n += 1;
         }
@@ -161,15 +178,25 @@ fn run() {
 /// CPU seconds per call of `f`: the mean over as many calls as fit in `budget` (at least
 /// one). CPU time of this thread, not wall time, so that other work on the machine does
 /// not count against the stage.
-fn repeat(budget: Duration, mut f: impl FnMut()) -> f64 {
+fn repeat(runs: Runs, mut f: impl FnMut()) -> f64 {
     let start = Instant::now();
     let cpu = thread_cpu_seconds();
     let mut n = 0u32;
-    while n == 0 || start.elapsed() < budget {
+    while match runs {
+        Runs::For(budget) => n == 0 || start.elapsed() < budget,
+        Runs::Times(times) => n < times.max(1),
+    } {
         f();
         n += 1;
     }
     (thread_cpu_seconds() - cpu) / n as f64
+}
+
+/// How long a stage is timed: for a time, or a number of passes.
+#[derive(Clone, Copy)]
+enum Runs {
+    For(Duration),
+    Times(u32),
 }
 
 /// CPU time used by the calling thread.
