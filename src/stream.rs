@@ -32,7 +32,7 @@
 use crate::analysis::Analysis;
 use crate::classify::{opens_entry, Classifier};
 use crate::ingest::{IngestError, TextLines, TextSource};
-use crate::layout::{cleaned, Para, TextParas};
+use crate::layout::{Para, TextParas};
 use crate::measure::measure;
 use crate::meta::MetaReader;
 use crate::rules::RuleSet;
@@ -145,7 +145,7 @@ impl Blocks {
         while let Some(paras) = &mut self.paras {
             match self.lines.next_line()? {
                 Some((page, line)) => {
-                    if let Some(p) = paras.push(page, &cleaned(&line)) {
+                    if let Some(p) = paras.push_line(page, &line) {
                         return Ok(Some(p));
                     }
                 }
