@@ -5,6 +5,7 @@
 //! numbers removed, hyphenated words joined, wrapped lines joined, bullets and table rows
 //! kept as their own paragraphs.
 
+use crate::bytescan::{any_below_space, bytes_equal, chunk_at, count_words_upto, leads_but_latin1};
 use crate::ingest::{Format, Line, Page, RawDoc};
 use regex::Regex;
 use std::borrow::Cow;
@@ -163,12 +164,8 @@ fn scan_plain(b: &[u8]) -> Plain {
     let mut prev_space = true;
     let mut collapsed = true;
     while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            // Lead bytes (0b11xxxxxx) other than 0xC3, and bytes below 0x20.
-            let leads = x & (x << 1) & HIGH & !bytes_equal(x, 0xC3);
-            let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-            if leads == 0 && below_space == 0 {
+        if let Some(x) = chunk_at(b, i) {
+            if leads_but_latin1(x) == 0 && any_below_space(x) == 0 {
                 let spaces = bytes_equal(x, b' ');
                 if spaces & (spaces << 8) != 0 || (prev_space && spaces & 0x80 != 0) {
                     collapsed = false;
@@ -220,17 +217,6 @@ fn scan_plain(b: &[u8]) -> Plain {
     } else {
         Plain::Spaces
     }
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// 0x80 in each byte of `x` that equals `v`, 0 in the others (exact: no carry crosses a
-/// byte).
-fn bytes_equal(x: u64, v: u8) -> u64 {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let t = x ^ (ONES * v as u64);
-    !(((t & LOW7).wrapping_add(LOW7)) | t | LOW7)
 }
 
 /// `clean` of any text: NFKC when the quick check does not say it is so already, then the
@@ -796,7 +782,8 @@ fn promote_short_titles(paras: &mut [Para]) {
             .get(i + 1)
             .is_some_and(|n| matches!(n.kind, ParaKind::Text | ParaKind::ListItem { .. }));
         let p = &paras[i];
-        let words = p.text.split_whitespace().count();
+        // (Compared with 6 at most.)
+        let words = count_words_upto(&p.text, 7);
         let next_is_list = paras
             .get(i + 1)
             .is_some_and(|n| matches!(n.kind, ParaKind::ListItem { .. }));

@@ -89,7 +89,7 @@ pub fn analyse_text_in_parts(
     let mut words = 0usize;
     let mut parts = 1;
     while let Some(b) = blocks.next()? {
-        words += b.text.split_whitespace().count();
+        words += crate::bytescan::count_words(&b.text);
         if part.text >= part_bytes && b.is_heading() && part.may_end_before(&b, rules) {
             let next = part.next_context(&b);
             let done = std::mem::replace(&mut part, next);
