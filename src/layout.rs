@@ -5,8 +5,10 @@
 //! numbers removed, hyphenated words joined, wrapped lines joined, bullets and table rows
 //! kept as their own paragraphs.
 
+use crate::bytescan::{any_below_space, bytes_equal, chunk_at, count_words_upto, leads_but_latin1};
 use crate::ingest::{Format, Line, Page, RawDoc};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
@@ -40,25 +42,34 @@ pub struct Para {
 
 /// Run the layout stage.
 pub fn layout(doc: &RawDoc) -> Vec<Para> {
-    let pages: Vec<Page> = doc
-        .pages
-        .iter()
-        .map(|p| Page {
-            number: p.number,
-            height: p.height,
-            lines: p.lines.iter().map(cleaned).collect(),
-        })
-        .collect();
-    paras(doc.format, pages)
+    match doc.format {
+        Format::Pdf => pdf_layout(
+            doc.pages
+                .iter()
+                .map(|p| Page {
+                    number: p.number,
+                    height: p.height,
+                    lines: p.lines.iter().map(cleaned).collect(),
+                })
+                .collect(),
+        ),
+        // Text lines are cleaned one at a time as they are read, never copied as pages.
+        Format::Markdown | Format::Text => text_paras(&doc.pages, doc.format == Format::Markdown),
+    }
 }
 
 /// [`layout`] for a document that is not needed afterwards: each line is cleaned in place,
 /// so the text is not held twice (a 100 MB text file would otherwise need 200 MB more).
 pub fn layout_owned(format: Format, mut pages: Vec<Page>) -> Vec<Para> {
-    for line in pages.iter_mut().flat_map(|p| &mut p.lines) {
-        *line = cleaned(line);
+    match format {
+        Format::Pdf => {
+            for line in pages.iter_mut().flat_map(|p| &mut p.lines) {
+                clean_in_place(line);
+            }
+            pdf_layout(pages)
+        }
+        Format::Markdown | Format::Text => text_paras(&pages, format == Format::Markdown),
     }
-    paras(format, pages)
 }
 
 /// A line with its text and cells cleaned (see [`clean`]).
@@ -71,33 +82,150 @@ pub fn cleaned(l: &Line) -> Line {
     }
 }
 
-/// Cleaned pages → paragraphs, by the rules of the document's format.
-fn paras(format: Format, pages: Vec<Page>) -> Vec<Para> {
-    match format {
-        Format::Pdf => {
-            let mut paras = pdf_paras(strip_running_lines(pages));
-            promote_short_titles(&mut paras);
-            paras
-        }
-        Format::Markdown => text_paras(&pages, true),
-        Format::Text => text_paras(&pages, false),
+/// [`cleaned`] in place: a text or cell that is clean already is left as it is.
+fn clean_in_place(l: &mut Line) {
+    if let Cow::Owned(t) = clean_cow(&l.text) {
+        l.text = t;
     }
+    for (_, c) in &mut l.cells {
+        if let Cow::Owned(t) = clean_cow(c) {
+            *c = t;
+        }
+    }
+}
+
+/// Cleaned PDF pages → paragraphs.
+fn pdf_layout(pages: Vec<Page>) -> Vec<Para> {
+    let mut paras = pdf_paras(strip_running_lines(pages));
+    promote_short_titles(&mut paras);
+    paras
 }
 
 /// NFKC, soft hyphens and odd spaces removed, whitespace collapsed.
 pub fn clean(s: &str) -> String {
-    // Most lines hold only ASCII and the Latin-1 letters (æ, ø, å, é ...): already NFKC,
-    // nothing to remove, and the only whitespace is ASCII, so bytes will do.
-    // (In UTF-8: every byte ASCII, a continuation byte, or the lead byte 0xC3 of
-    // U+00C0..U+00FF.)
-    if s.bytes().all(|b| b < 0xC0 || b == 0xC3) {
-        return collapse_ascii_whitespace(s);
+    clean_cow(s).into_owned()
+}
+
+/// [`clean`], borrowing `s` when it is clean already: most lines of a letter are, and
+/// layout cleans every line twice (once as a line, once as a paragraph's text), so the
+/// copy `clean` makes was most of its cost.
+pub fn clean_cow(s: &str) -> Cow<'_, str> {
+    match scan_plain(s.as_bytes()) {
+        Plain::Clean => Cow::Borrowed(s),
+        Plain::Spaces => Cow::Owned(collapse_ascii_whitespace(s)),
+        Plain::No => Cow::Owned(clean_general(s)),
     }
-    // Most others are in NFKC too (the quick check says so without normalising).
-    let normalized: std::borrow::Cow<str> = if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
-        std::borrow::Cow::Borrowed(s)
+}
+
+/// What [`scan_plain`] found.
+#[derive(Debug, PartialEq)]
+enum Plain {
+    /// Only plain characters, already trimmed and collapsed: `clean` gives it back.
+    Clean,
+    /// Only plain characters, but ASCII whitespace to trim or collapse.
+    Spaces,
+    /// Something else: the full `clean`.
+    No,
+}
+
+/// Whether `c` is a character that NFKC keeps as it is in any text of plain characters
+/// (quick check "yes", combining class 0), that is not whitespace and that `clean` does not
+/// remove. Besides ASCII and U+00C0..U+00FF (the Latin-1 letters), these are the ones
+/// Norwegian letters use; `tests::plain_characters_are_plain` checks each.
+fn plain_non_ascii(c: char) -> bool {
+    matches!(
+        c,
+        '\u{C0}'
+            ..='\u{FF}'
+                | '§'
+                | '«'
+                | '»'
+                | '°'
+                | '–'
+                | '—'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '•'
+                | '€'
+                | '→'
+    )
+}
+
+/// Classify `s` for [`clean_cow`] in one pass. Every character must be ASCII or
+/// [`plain_non_ascii`] (the text is then already NFKC, with nothing to remove and only
+/// ASCII whitespace). Read eight bytes at a time where these hold no control character and
+/// no lead byte other than 0xC3 (ASCII and the Latin-1 letters: most of a letter); byte by
+/// byte elsewhere.
+fn scan_plain(b: &[u8]) -> Plain {
+    let mut i = 0;
+    // The byte before `i` was a space, or `i` is the start (a leading space is not clean).
+    let mut prev_space = true;
+    let mut collapsed = true;
+    while i < b.len() {
+        if let Some(x) = chunk_at(b, i) {
+            if leads_but_latin1(x) == 0 && any_below_space(x) == 0 {
+                let spaces = bytes_equal(x, b' ');
+                if spaces & (spaces << 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+                    collapsed = false;
+                }
+                prev_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
+            }
+        }
+        let c = b[i];
+        if c < 0x80 {
+            let space = c == b' ';
+            if (9..=13).contains(&c) || (space && prev_space) {
+                collapsed = false;
+            }
+            prev_space = space;
+            i += 1;
+            continue;
+        }
+        prev_space = false;
+        // A continuation byte: its lead byte, 0xC3, was read eight bytes at a time.
+        if c < 0xC0 {
+            i += 1;
+            continue;
+        }
+        // The Latin-1 letters (U+00C0..U+00FF) are all plain.
+        if c == 0xC3 {
+            i += 2;
+            continue;
+        }
+        // Another lead byte: `b` is UTF-8, so the character is whole.
+        let len = match c {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        let plain = b
+            .get(i..i + len)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .and_then(|s| s.chars().next())
+            .is_some_and(plain_non_ascii);
+        if !plain {
+            return Plain::No;
+        }
+        i += len;
+    }
+    if (collapsed && !prev_space) || b.is_empty() {
+        Plain::Clean
     } else {
-        std::borrow::Cow::Owned(s.nfkc().collect())
+        Plain::Spaces
+    }
+}
+
+/// `clean` of any text: NFKC when the quick check does not say it is so already, then the
+/// removed characters dropped and whitespace collapsed character by character.
+fn clean_general(s: &str) -> String {
+    let normalized: Cow<str> = if is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfkc().collect())
     };
     let mut out = String::with_capacity(normalized.len());
     let mut space = false;
@@ -121,18 +249,6 @@ pub fn clean(s: &str) -> String {
 /// `s` trimmed, with each run of ASCII whitespace made one space (`clean` of text with no
 /// other whitespace and nothing to normalise or remove).
 fn collapse_ascii_whitespace(s: &str) -> String {
-    let bytes = s.as_bytes();
-    // Already collapsed (every line a second time, and most the first): a copy.
-    let mut prev_space = true;
-    let collapsed = bytes.iter().all(|&b| {
-        let space = b == b' ';
-        let ok = !((9..=13).contains(&b) || (space && prev_space));
-        prev_space = space;
-        ok
-    }) && !prev_space;
-    if collapsed || s.is_empty() {
-        return s.to_string();
-    }
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut space = false;
     for &b in s.as_bytes() {
@@ -212,7 +328,7 @@ static LIST_MARKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Split a list marker off the start of a line: ("•", "rest") or None.
-pub fn split_marker(text: &str) -> Option<(String, String)> {
+pub fn split_marker(text: &str) -> Option<(&str, &str)> {
     // Every marker starts with a bullet, a dash, a digit, a lower-case letter or "(": a
     // line that opens otherwise (most do, with a capital) needs no regex.
     let first = text.chars().next()?;
@@ -240,6 +356,10 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
     let (marker, rest) = if text.contains('\n') {
         let caps = LIST_MARKER.captures(text)?;
         (caps.name("m")?.as_str(), caps.name("rest")?.as_str())
+    } else if let Some(end) = ascii_marker_end(text) {
+        // (The rest is trimmed below, so what `\s*` takes after the marker need not go.)
+        let end = end?;
+        (&text[..end], &text[end..])
     } else {
         let caps = LIST_MARKER_PREFIX.captures(text)?;
         (caps.name("m")?.as_str(), &text[caps.get(0)?.end()..])
@@ -255,7 +375,61 @@ pub fn split_marker(text: &str) -> Option<(String, String)> {
         }
         m => m,
     };
-    Some((marker.to_string(), rest.to_string()))
+    Some((marker, rest))
+}
+
+/// Where the `m` group of `LIST_MARKER_PREFIX` ends in `text`, read by hand for the
+/// markers that open with an ASCII character ("- ", "1. ", "12) ", "a) ", "(iv) "): `Some(None)`
+/// when the regex would not match, `None` when this cannot tell (a first character outside
+/// ASCII, or one that a Unicode digit may follow) and the regex must read the line. The
+/// regex tries its alternatives in order, and each needs one whitespace character after
+/// the marker, inside the group.
+fn ascii_marker_end(text: &str) -> Option<Option<usize>> {
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    // The end of the marker when a whitespace character stands at `i`.
+    let space_at = |i: usize| -> Option<usize> {
+        let c = text.get(i..)?.chars().next()?;
+        c.is_whitespace().then(|| i + c.len_utf8())
+    };
+    // `\(?[ivx]{1,4}\)\s` from `i`: only the whole run of numerals can be followed by ")".
+    let roman = |i: usize| -> Option<usize> {
+        let n = b[i.min(b.len())..]
+            .iter()
+            .take_while(|c| matches!(c, b'i' | b'v' | b'x'))
+            .count();
+        if (1..=4).contains(&n) && at(i + n) == b')' {
+            space_at(i + n + 1)
+        } else {
+            None
+        }
+    };
+    Some(match at(0) {
+        b'-' | b'*' | b'+' => space_at(1),
+        b'0'..=b'9' => match at(1) {
+            b'.' | b')' => space_at(2),
+            b'0'..=b'9' if matches!(at(2), b'.' | b')') => space_at(3),
+            // A digit of another script may be the second of `\d{1,2}`.
+            c if c >= 0x80 => return None,
+            _ => None,
+        },
+        c @ b'a'..=b'z' => {
+            let letter = if matches!(at(1), b'.' | b')') {
+                space_at(2)
+            } else {
+                None
+            };
+            letter.or_else(|| {
+                if matches!(c, b'i' | b'v' | b'x') {
+                    roman(0)
+                } else {
+                    None
+                }
+            })
+        }
+        b'(' => roman(1),
+        _ => return None,
+    })
 }
 
 /// "12. mars" starts a date, not a numbered list item.
@@ -351,27 +525,47 @@ fn md_heading(t: &str) -> Option<(usize, &str)> {
     Some((hashes, title))
 }
 
-/// Remove inline Markdown: emphasis, links, HTML tags, backslash escapes.
-fn strip_inline_markdown(s: &str) -> String {
-    if !s.contains(['[', '<', '*', '_', '\\']) {
-        // No markup: most lines of a letter.
-        return clean(s);
+/// Remove inline Markdown: emphasis, links, HTML tags, backslash escapes; then [`clean`].
+/// Borrows `s` when there is nothing to remove or clean (most lines of a letter).
+fn strip_inline_markdown(s: &str) -> Cow<'_, str> {
+    if !has_markup(s.as_bytes()) {
+        return clean_cow(s);
     }
+    strip_markup(s)
+}
+
+/// [`strip_inline_markdown`] of a line that [`has_markup`].
+fn strip_markup(s: &str) -> Cow<'_, str> {
+    // Each step runs only where it can change the text (what it would give otherwise).
     let s = MD_LINK.replace_all(s, "$1");
     let s = MD_TAG.replace_all(&s, " ");
-    let s: String = s.replace("**", "").replace("__", "");
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
-                out.push(chars.next().expect("peeked"))
-            }
-            '*' => {}
-            _ => out.push(c),
+    let mut s = s.into_owned();
+    for mark in ["**", "__"] {
+        if s.contains(mark) {
+            s = s.replace(mark, "");
         }
     }
-    clean(&out)
+    if s.contains(['*', '\\']) {
+        let mut out = String::with_capacity(s.len());
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
+                    out.push(chars.next().expect("peeked"))
+                }
+                '*' => {}
+                _ => out.push(c),
+            }
+        }
+        s = out;
+    }
+    Cow::Owned(clean(&s))
+}
+
+/// Whether a line holds a character that starts inline Markdown: `[`, `<`, `*`, `_` or a
+/// backslash.
+fn has_markup(b: &[u8]) -> bool {
+    memchr::memchr3(b'[', b'<', b'*', b).is_some() || memchr::memchr2(b'_', b'\\', b).is_some()
 }
 
 fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
@@ -379,7 +573,7 @@ fn text_paras(pages: &[Page], markdown: bool) -> Vec<Para> {
     let mut out = Vec::new();
     for page in pages {
         for line in &page.lines {
-            out.extend(state.push(page.number, line));
+            out.extend(state.push_line(page.number, line));
         }
     }
     out.extend(state.finish());
@@ -424,8 +618,28 @@ impl TextParas {
     /// Take one cleaned line (see [`cleaned`]) of page `page`; returns the paragraph
     /// this line completed, if any.
     pub fn push(&mut self, page: u32, line: &Line) -> Option<Para> {
+        self.push_text(page, line.source_line, &line.text, false)
+    }
+
+    /// [`TextParas::push`] of the line cleaned: the same as `push(page, &cleaned(line))`,
+    /// without a copy of a line that is clean already, nor a second look at it.
+    pub fn push_line(&mut self, page: u32, line: &Line) -> Option<Para> {
+        match clean_cow(&line.text) {
+            Cow::Borrowed(t) => self.push_text(page, line.source_line, t, true),
+            Cow::Owned(t) => self.push_text(page, line.source_line, &t, false),
+        }
+    }
+
+    /// [`TextParas::push`] of a cleaned line's text and its line number. `unchanged`: the
+    /// text is one that [`clean_cow`] gives back as it is (trimmed, so its body is too).
+    fn push_text(
+        &mut self,
+        page: u32,
+        source_line: u32,
+        raw: &str,
+        unchanged: bool,
+    ) -> Option<Para> {
         let markdown = self.markdown;
-        let raw = line.text.as_str();
         let t = raw.trim();
         if markdown && self.first_content && t == "---" {
             self.in_front_matter = true;
@@ -445,13 +659,10 @@ impl TextParas {
         self.first_content = false;
         // (The first four characters lower-cased one by one start with "side" exactly
         // when the lower-cased line does; the regex last, as it is the dear test.)
-        if t.len() > 3
-            && t.chars()
-                .take(4)
-                .flat_map(char::to_lowercase)
-                .take(4)
-                .eq("side".chars())
-            && PAGE_NUMBER.is_match(t)
+        // (Only "S" and "s" lower-case to "s", and so on for "i", "d" and "e", except the
+        // dotted capital I, which lower-cases to two characters, "i" and a combining dot,
+        // and so never gives "side": the first four bytes tell.)
+        if t.len() > 3 && t.as_bytes()[..4].eq_ignore_ascii_case(b"side") && PAGE_NUMBER.is_match(t)
         {
             return None;
         }
@@ -460,7 +671,7 @@ impl TextParas {
             kind,
             text,
             page,
-            line: line.source_line,
+            line: source_line,
         };
         if markdown {
             if let Some((hashes, title)) = t.starts_with('#').then(|| md_heading(t)).flatten() {
@@ -468,7 +679,7 @@ impl TextParas {
                 self.open = false;
                 if !text.is_empty() {
                     let weight = hashes as u8;
-                    return self.start(para(ParaKind::Heading { weight }, text));
+                    return self.start(para(ParaKind::Heading { weight }, text.into_owned()));
                 }
                 return None;
             }
@@ -481,7 +692,10 @@ impl TextParas {
                 let inner = inner.strip_suffix('|').unwrap_or(inner);
                 // Empty cells are kept: they hold the columns in place (a goal cell
                 // merged over several rows leaves the first cell of later rows empty).
-                let cells: Vec<String> = inner.split('|').map(strip_inline_markdown).collect();
+                let cells: Vec<String> = inner
+                    .split('|')
+                    .map(|c| strip_inline_markdown(c).into_owned())
+                    .collect();
                 if cells.iter().all(|c| c.is_empty()) {
                     return None;
                 }
@@ -489,10 +703,12 @@ impl TextParas {
                 return self.start(para(ParaKind::TableRow { cells }, text));
             }
         }
-        let body = if markdown {
-            strip_inline_markdown(t)
+        let body = if markdown && has_markup(t.as_bytes()) {
+            strip_markup(t)
+        } else if unchanged {
+            Cow::Borrowed(t)
         } else {
-            clean(t)
+            clean_cow(t)
         };
         if body.is_empty() {
             return None;
@@ -501,10 +717,10 @@ impl TextParas {
             self.open = true;
             return self.start(para(
                 ParaKind::ListItem {
-                    marker,
+                    marker: marker.to_string(),
                     indent: indent / 2,
                 },
-                rest,
+                rest.to_string(),
             ));
         }
         match self.last.as_mut() {
@@ -519,7 +735,7 @@ impl TextParas {
             }
             _ => {
                 self.open = true;
-                self.start(para(ParaKind::Text, body))
+                self.start(para(ParaKind::Text, body.into_owned()))
             }
         }
     }
@@ -566,7 +782,8 @@ fn promote_short_titles(paras: &mut [Para]) {
             .get(i + 1)
             .is_some_and(|n| matches!(n.kind, ParaKind::Text | ParaKind::ListItem { .. }));
         let p = &paras[i];
-        let words = p.text.split_whitespace().count();
+        // (Compared with 6 at most.)
+        let words = count_words_upto(&p.text, 7);
         let next_is_list = paras
             .get(i + 1)
             .is_some_and(|n| matches!(n.kind, ParaKind::ListItem { .. }));
@@ -716,8 +933,11 @@ fn pdf_paras(pages: Vec<Page>) -> Vec<Para> {
             }
             if let Some((marker, rest)) = split_marker(&line.text) {
                 out.push(Para {
-                    kind: ParaKind::ListItem { marker, indent: 0 },
-                    text: rest,
+                    kind: ParaKind::ListItem {
+                        marker: marker.to_string(),
+                        indent: 0,
+                    },
+                    text: rest.to_string(),
                     ..para
                 });
                 last_short = this_short;
@@ -897,6 +1117,64 @@ mod tests {
         }
     }
 
+    /// Each plain character is one that NFKC keeps in any text of plain characters, that
+    /// is not whitespace, and that `clean` keeps.
+    #[test]
+    fn plain_characters_are_plain() {
+        use unicode_normalization::char::canonical_combining_class;
+        let plain: Vec<char> = ('\u{80}'..='\u{2FFF}')
+            .filter(|&c| plain_non_ascii(c))
+            .collect();
+        assert!(plain.len() > 64, "{plain:?}");
+        for c in plain {
+            let s = c.to_string();
+            assert_eq!(is_nfkc_quick(s.chars()), IsNormalized::Yes, "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert!(!c.is_whitespace(), "{c:?}");
+            assert_eq!(clean_general(&s), s, "{c:?}");
+        }
+    }
+
+    /// `clean_cow` (eight bytes at a time where it can) gives what the character-by-character
+    /// `clean` gives, and borrows exactly when that is the text itself.
+    #[test]
+    fn clean_cow_is_exact() {
+        let alphabet = [
+            "a", "Z", " ", " ", "  ", "\t", "\r", "\u{b}", "\u{1}", "\u{1f}", "æ", "Ø", "å", "é",
+            "×", "–", "«", "§", "•", "’", "\u{a0}", "\u{ad}", "\u{200b}", "\u{feff}", "ﬁ",
+            "e\u{301}", "\u{301}", "…", "\u{2003}", "\u{3000}", "½", "x\u{85}y",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let len = next(40);
+            let mut s = String::new();
+            for _ in 0..len {
+                // Mostly letters, as in a letter, so that eight-byte runs occur.
+                if next(3) == 0 {
+                    s.push_str(alphabet[next(alphabet.len())]);
+                } else {
+                    s.push(['e', 'n', 'r', 's', 't', 'ø'][next(6)]);
+                }
+            }
+            let want = clean_general(&s);
+            let got = clean_cow(&s);
+            assert_eq!(got, want, "{s:?}");
+            assert_eq!(
+                matches!(got, Cow::Borrowed(_)),
+                scan_plain(s.as_bytes()) == Plain::Clean
+            );
+            if let Cow::Borrowed(b) = got {
+                assert_eq!(b, s);
+            }
+        }
+    }
+
     fn line(text: &str, y: f32) -> Line {
         Line {
             text: text.into(),
@@ -1004,21 +1282,48 @@ mod tests {
         }
     }
 
+    /// The hand-read markers end where `LIST_MARKER_PREFIX`'s group ends.
+    #[test]
+    fn ascii_markers_end_where_the_regex_group_does() {
+        let mut lines: Vec<String> = Vec::new();
+        let heads = [
+            "-", "*", "+", "1", "12", "123", "1.", "1)", "12.", "12)", "1a", "a", "a.", "a)", "i",
+            "ii", "iv", "ivx", "ivxi", "ivxiv", "xx", "i.", "x)", "ii)", "iiii)", "iiiii)", "(",
+            "(i", "(i)", "(ii)", "(iiii)", "(iiiii)", "(a)", "()", "1\u{663}", "z", "q)", "v.",
+            "é", "-\u{a0}",
+        ];
+        let tails = [
+            "", " ", "  ", "\u{a0}", "\u{2003}", "\t", "x", " x", "\u{a0}x", ")", ". y",
+        ];
+        for h in heads {
+            for t in tails {
+                lines.push(format!("{h}{t}"));
+                lines.push(format!("{h}{t} mer tekst"));
+            }
+        }
+        for letter in crate::sample_corpus::markdown_letters() {
+            lines.extend(letter.lines().map(|l| l.trim().to_string()));
+        }
+        for l in &lines {
+            let Some(got) = ascii_marker_end(l) else {
+                continue;
+            };
+            let want = LIST_MARKER_PREFIX
+                .captures(l)
+                .map(|c| c.name("m").expect("group").end());
+            assert_eq!(got, want, "{l:?}");
+        }
+    }
+
     #[test]
     fn markers() {
         assert_eq!(
             split_marker("• Andel i arbeid"),
-            Some(("•".into(), "Andel i arbeid".into()))
+            Some(("•", "Andel i arbeid"))
         );
-        assert_eq!(
-            split_marker("a) Utrede"),
-            Some(("a)".into(), "Utrede".into()))
-        );
+        assert_eq!(split_marker("a) Utrede"), Some(("a)", "Utrede")));
         assert_eq!(split_marker("12. mars: Budsjettforslag"), None);
-        assert_eq!(
-            split_marker("12. Rapportere"),
-            Some(("12.".into(), "Rapportere".into()))
-        );
+        assert_eq!(split_marker("12. Rapportere"), Some(("12.", "Rapportere")));
         assert_eq!(split_marker("2026 blir"), None);
     }
 }

@@ -10,6 +10,7 @@
 //! `corpus` runs the pipeline over many files; `eval` compares with hand coding.
 
 pub mod analysis;
+pub mod bytescan;
 pub mod check;
 pub mod classify;
 pub mod corpus;

@@ -4,6 +4,7 @@
 //! fills in what the text does not say. A letter dated 18.12.2025 governs 2026, so the
 //! governed year comes from the title ("Tildelingsbrev 2026") before the date.
 
+use crate::bytescan;
 use crate::segment::{BlockKind, Document};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -343,43 +344,323 @@ const BOKMAAL: [&str; 14] = [
 ];
 
 /// The nynorsk and the bokmål marker words in one text.
+///
+/// Read by bytes, as this runs over the first [`LANGUAGE_BLOCKS`] blocks (most letters
+/// whole): a word is a run of alphabetic characters. Where eight bytes hold only ASCII and
+/// Latin-1 letters ([`latin1_letters`]) their word edges are found at once; elsewhere one
+/// character at a time. A word of ASCII and Latin-1 letters only (nearly all) is
+/// lower-cased, as `to_lowercase` would, into a number ([`MarkerTable::lower_key`]) that
+/// is looked up; any other word goes to [`language_counts_of_word`].
 fn language_counts(text: &str) -> (usize, usize) {
+    let b = text.as_bytes();
+    let table = &*MARKER_TABLE;
     let (mut nn, mut nb) = (0usize, 0usize);
-    // Each word lower-cased character by character into one buffer: the same as
-    // `to_lowercase` for comparing with these words (none holds a sigma), without an
-    // allocation per word. Lower case has at least as many characters, so a word longer
-    // than the longest listed is none of them.
+    let mut count = |start: usize, end: usize, other: bool| {
+        let (n, m) = if other {
+            language_counts_of_word(&text[start..end])
+        } else if end - start <= MarkerTable::LONGEST {
+            table.get(MarkerTable::lower_key_at(b, start, end))
+        } else {
+            // Lower-casing ASCII and Latin-1 letters keeps their length in bytes.
+            (false, false)
+        };
+        nn += n as usize;
+        nb += m as usize;
+    };
+    // The word being read: its start, and whether it holds a letter outside Latin-1.
+    let mut word: Option<(usize, bool)> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(letters) = bytescan::chunk_at(b, i).and_then(latin1_letters) {
+            // Each set bit marks a byte where a word starts or ends.
+            let carry = if word.is_some() { 0x80 } else { 0 };
+            let mut edges = letters ^ ((letters << 8) | carry);
+            while edges != 0 {
+                let at = i + (edges.trailing_zeros() / 8) as usize;
+                match word.take() {
+                    None => word = Some((at, false)),
+                    Some((start, other)) => count(start, at, other),
+                }
+                edges &= edges - 1;
+            }
+            i += 8;
+            continue;
+        }
+        let c = b[i];
+        let (letter, len, latin1) = if c < 0x80 {
+            (c.is_ascii_alphabetic(), 1, true)
+        } else if c == 0xC3 {
+            // U+00C0..U+00FF are letters, except "×" and "÷".
+            (!matches!(b.get(i + 1), Some(0x97 | 0xB7)), 2, true)
+        } else {
+            let ch = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+            (ch.is_alphabetic(), ch.len_utf8(), false)
+        };
+        if letter {
+            match &mut word {
+                Some((_, other)) => *other |= !latin1,
+                None => word = Some((i, !latin1)),
+            }
+        } else if let Some((start, other)) = word.take() {
+            count(start, i, other);
+        }
+        i += len;
+    }
+    if let Some((start, other)) = word {
+        count(start, b.len(), other);
+    }
+    (nn, nb)
+}
+
+/// 0x80 in each byte of eight (read from a character's start) that belongs to a letter,
+/// when all eight are ASCII or Latin-1 letters whole (lead byte 0xC3 and the byte after
+/// it, neither "×" nor "÷"); `None` otherwise.
+fn latin1_letters(x: u64) -> Option<u64> {
+    use bytescan::{bytes_equal, leads_but_latin1, HIGH, ONES};
+    let lead_c3 = bytes_equal(x, 0xC3);
+    let split = lead_c3 >> 63 != 0;
+    if split || leads_but_latin1(x) != 0 || (bytes_equal(x, 0x97) | bytes_equal(x, 0xB7)) != 0 {
+        return None;
+    }
+    // ASCII letters: below 0x80, and in "a".."z" once bit 5 is set. (No sum crosses a
+    // byte: each is at most 0x7F + 0x1F.)
+    let t = (x | (ONES * 0x20)) & !HIGH;
+    let from_a = t + ONES * (0x80 - 0x61);
+    let past_z = t + ONES * (0x80 - 0x7B);
+    let ascii = from_a & !past_z & !x & HIGH;
+    Some(ascii | (x & HIGH))
+}
+
+/// The marker words (less the ones both standards use), by the number whose bytes, lowest
+/// first, are a word's lower-cased bytes: an open-addressed hash table, nearly always
+/// answered by one slot.
+struct MarkerTable {
+    slots: Vec<(u128, bool, bool)>,
+}
+
+static MARKER_TABLE: LazyLock<MarkerTable> = LazyLock::new(MarkerTable::new);
+
+impl MarkerTable {
+    /// Bytes of the longest marker word ("virksomheten").
+    const LONGEST: usize = 12;
+    const SLOTS: usize = 256;
+
+    fn new() -> MarkerTable {
+        let mut t = MarkerTable {
+            slots: vec![(0, false, false); Self::SLOTS],
+        };
+        let words = NYNORSK
+            .iter()
+            .filter(|w| !matches!(**w, "også" | "mellom"))
+            .map(|w| (*w, true, false))
+            .chain(
+                BOKMAAL
+                    .iter()
+                    .filter(|w| **w != "også")
+                    .map(|w| (*w, false, true)),
+            );
+        for (w, nn, nb) in words {
+            let key = Self::key(w.as_bytes());
+            let mut s = Self::slot(key);
+            while t.slots[s].0 != 0 && t.slots[s].0 != key {
+                s = (s + 1) % Self::SLOTS;
+            }
+            let slot = &mut t.slots[s];
+            *slot = (key, slot.1 | nn, slot.2 | nb);
+        }
+        t
+    }
+
+    /// The first 16 bytes of `word`, the first the lowest.
+    fn key(word: &[u8]) -> u128 {
+        word.iter()
+            .take(16)
+            .enumerate()
+            .fold(0, |k, (i, &c)| k | (c as u128) << (8 * i))
+    }
+
+    /// The key of a word of ASCII and Latin-1 letters (at most 16 bytes), lower-cased as
+    /// `to_lowercase` would: "A".."Z" to "a".."z", and "À".."Þ" (0x80..0x9E after 0xC3;
+    /// 0x97, "×", is no letter) to "à".."þ" (0xA0..0xBE), each a set bit 5.
+    fn lower_key(word: &[u8]) -> u128 {
+        // Built in two registers (bytes written to memory and read back as one number
+        // stall the load).
+        let (mut lo, mut hi) = (0u64, 0u64);
+        let mut after_c3 = false;
+        for (k, &c) in word.iter().enumerate().take(16) {
+            let upper = c.is_ascii_uppercase() || (after_c3 && (0x80..=0x9E).contains(&c));
+            let l = (c | ((upper as u8) << 5)) as u64;
+            if k < 8 {
+                lo |= l << (8 * k);
+            } else {
+                hi |= l << (8 * (k - 8));
+            }
+            after_c3 = c == 0xC3;
+        }
+        (hi as u128) << 64 | lo as u128
+    }
+
+    /// [`MarkerTable::lower_key`] of `b[start..end]` (at most 12 bytes), read as two
+    /// eight-byte numbers where `b` has 16 bytes from `start`.
+    fn lower_key_at(b: &[u8], start: usize, end: usize) -> u128 {
+        use bytescan::chunk_at;
+        let len = end - start;
+        // (Most words fit in the first eight bytes: the second half is then zero.)
+        let hi = if len > 8 {
+            chunk_at(b, start + 8)
+        } else {
+            Some(0)
+        };
+        let (Some(lo), Some(hi)) = (chunk_at(b, start), hi) else {
+            return Self::lower_key(&b[start..end]);
+        };
+        // The bytes of the word in each half.
+        let keep = |n: usize| if n >= 8 { !0u64 } else { (1u64 << (8 * n)) - 1 };
+        let (keep_lo, keep_hi) = (keep(len), keep(len.saturating_sub(8)));
+        let (lo, hi) = (lo & keep_lo, hi & keep_hi);
+        // The first byte of `hi` follows a 0xC3 at the end of `lo`.
+        let carry = (bytescan::bytes_equal(lo, 0xC3) >> 63) << 7;
+        let lo = Self::lower_half(lo, keep_lo, 0);
+        let hi = Self::lower_half(hi, keep_hi, carry);
+        (hi as u128) << 64 | lo as u128
+    }
+
+    /// Eight bytes of a word of ASCII and Latin-1 letters lower-cased (`keep`: the word's
+    /// bytes; `carry`: 0x80 when the first byte follows a 0xC3): bit 5 set in each
+    /// upper-case ASCII letter (below 0x80, bit 5 clear) and in each byte after 0xC3 with
+    /// bit 5 clear but 0x9F ("ß", which is lower case).
+    fn lower_half(x: u64, keep: u64, carry: u64) -> u64 {
+        use bytescan::{bytes_equal, HIGH};
+        let after_c3 = (bytes_equal(x, 0xC3) << 8) | carry;
+        let bit5_clear = (!x << 2) & HIGH;
+        let ascii = !x & HIGH;
+        let latin1 = after_c3 & !bytes_equal(x, 0x9F);
+        let upper = (ascii | latin1) & bit5_clear & keep & HIGH;
+        x | (upper >> 2)
+    }
+
+    fn slot(key: u128) -> usize {
+        let x = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (x.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+    }
+
+    /// Whether the word with this key is a nynorsk and a bokmål marker.
+    fn get(&self, key: u128) -> (bool, bool) {
+        let mut s = Self::slot(key);
+        loop {
+            match self.slots.get(s) {
+                Some(&(k, nn, nb)) if k == key => return (nn, nb),
+                Some(&(k, _, _)) if k != 0 => s = (s + 1) % Self::SLOTS,
+                _ => return (false, false),
+            }
+        }
+    }
+}
+
+/// Whether a word is a nynorsk and a bokmål marker: lower-cased character by character, as the lists are
+/// compared with. Lower case has at least as many characters, so a word longer than the
+/// longest listed is none of them.
+fn language_counts_of_word(word: &str) -> (bool, bool) {
     let longest = NYNORSK
         .iter()
         .chain(&BOKMAAL)
         .map(|w| w.chars().count())
         .max()
         .unwrap_or(0);
-    let mut w = String::new();
-    for word in text.split(|c: char| !c.is_alphabetic()) {
-        if word.chars().nth(longest).is_some() {
-            continue;
-        }
-        w.clear();
-        if word.is_ascii() {
-            w.push_str(word);
-            w.make_ascii_lowercase();
-        } else {
-            w.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        if NYNORSK.contains(&w.as_str()) && w != "også" && w != "mellom" {
-            nn += 1;
-        }
-        if BOKMAAL.contains(&w.as_str()) && w != "også" {
-            nb += 1;
-        }
+    if word.chars().nth(longest).is_some() {
+        return (false, false);
     }
-    (nn, nb)
+    let w: String = word.chars().flat_map(char::to_lowercase).collect();
+    (
+        NYNORSK.contains(&w.as_str()) && w != "også" && w != "mellom",
+        BOKMAAL.contains(&w.as_str()) && w != "også",
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `language_counts` counted before it read bytes.
+    fn language_counts_by_chars(text: &str) -> (usize, usize) {
+        let (mut nn, mut nb) = (0, 0);
+        for word in text.split(|c: char| !c.is_alphabetic()) {
+            let (n, b) = language_counts_of_word(word);
+            nn += n as usize;
+            nb += b as usize;
+        }
+        (nn, nb)
+    }
+
+    #[test]
+    fn language_counts_read_by_bytes_as_by_characters() {
+        let mut texts: Vec<String> = [
+            "Ikkje eit VERE korleis FRÅ frå Frå verksemda. Dei berre kva òg ÒG ein desse også mellom",
+            "ikke et være VÆRE Være hvordan fra virksomheten virksomhet de bare hva disse en noen",
+            "I\u{212A}\u{212A}JE FR\u{212B} ×de÷en× ikkjeikkje vere2vere x_ein_y İkke ǅe",
+            "skal vere, Skal vere; virksomhetene VIRKSOMHETEN verksemdene én èn",
+            "",
+            "ß ÿ ÞÆØÅ æøå",
+            "abcdefg×ikkje÷ikke ikkjeæ ×××××××× ÷ ikke×",
+            "1234567ÆIKKJE det er ikke frå noen hvordan og virksomheten nå",
+            "aaaaaaa\u{2003}ein en\u{a0}et x\u{301}et ĳe ǈet Ǆe",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for letter in crate::sample_corpus::markdown_letters() {
+            texts.extend(letter.lines().map(|l| l.to_string()));
+        }
+        // Every offset, so that words meet the eight-byte reads at every place.
+        let mut shifted = Vec::new();
+        for t in &texts[..9] {
+            for k in 0..8 {
+                shifted.push(format!("{}{t}", "x".repeat(k)));
+                shifted.push(format!("{}{t}", " ".repeat(k)));
+            }
+        }
+        texts.extend(shifted);
+        for t in texts {
+            assert_eq!(language_counts(&t), language_counts_by_chars(&t), "{t:?}");
+        }
+    }
+
+    /// Words lower-cased eight bytes at a time as byte by byte.
+    #[test]
+    fn lower_key_at_is_lower_key() {
+        let letters: Vec<char> = ('A'..='Z')
+            .chain('a'..='z')
+            .chain('\u{C0}'..='\u{FF}')
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..50_000 {
+            let mut w = String::new();
+            while w.len() < 1 + next(12) {
+                w.push(letters[next(letters.len())]);
+            }
+            if w.len() > MarkerTable::LONGEST {
+                continue;
+            }
+            let pad = next(8);
+            let text = format!("{}{w}{}", " ".repeat(pad), "×".repeat(next(10)));
+            let b = text.as_bytes();
+            let want = MarkerTable::lower_key(w.as_bytes());
+            assert_eq!(
+                MarkerTable::lower_key_at(b, pad, pad + w.len()),
+                want,
+                "{w:?}"
+            );
+            let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+            assert_eq!(MarkerTable::key(lower.as_bytes()), want, "{w:?}");
+        }
+    }
 
     #[test]
     fn dates() {

@@ -68,7 +68,7 @@ impl Document {
     pub fn word_count(&self) -> usize {
         self.blocks
             .iter()
-            .map(|b| b.text.split_whitespace().count())
+            .map(|b| crate::bytescan::count_words(&b.text))
             .sum()
     }
 }
@@ -110,35 +110,120 @@ fn marker_style(marker: &str) -> char {
 
 /// Text that opens with an oppdrag ID ("TB2026-70 (unntatt offentlighet)", "ID: 2026-01").
 pub fn starts_with_id(text: &str) -> bool {
-    ENTRY.is_match(text) && !text.to_lowercase().starts_with("kap")
+    is_entry(text) && !text.to_lowercase().starts_with("kap")
 }
 
 /// Text that reads as a numbered or entry heading ("3.1 Styringsparametere",
 /// "TB2026-17 Tittel"), used by layout to end a paragraph after such a line.
 pub fn heading_like(text: &str) -> bool {
-    looks_like_heading(&Para {
-        kind: ParaKind::Text,
-        text: text.to_string(),
-        page: 0,
-        line: 0,
-    })
+    looks_like_heading(text)
 }
 
 /// A short paragraph that reads like a heading in text without markup: a numbered title
 /// ("3.1 Styringsparametere"), a chapter ("Kapittel 3", "DEL II"), or a lone label line.
-fn looks_like_heading(p: &Para) -> bool {
-    let words = p.text.split_whitespace().count();
-    if words > 16 || p.text.ends_with('.') || p.text.ends_with(',') {
+fn looks_like_heading(text: &str) -> bool {
+    // The cheap tests first: most paragraphs end a sentence, and past 16 words the count
+    // need not go on.
+    if text.ends_with('.') || text.ends_with(',') {
         return false;
     }
-    if let Some(c) = NUMBERED.captures(&p.text) {
-        let rest = &p.text[c["n"].len()..].trim_start_matches('.').trim_start();
+    let words = crate::bytescan::count_words_upto(text, 17);
+    if words > 16 {
+        return false;
+    }
+    if let Some(n) = numbered(text) {
+        let rest = &text[n.len()..].trim_start_matches('.').trim_start();
         return rest.chars().next().is_some_and(|c| c.is_uppercase()) && words <= 14;
     }
-    if (CHAPTER.is_match(&p.text) || ENTRY.is_match(&p.text)) && words <= 14 {
+    if (is_chapter(text) || is_entry(text)) && words <= 14 {
         return true;
     }
-    words <= 6 && is_label_line(&p.text)
+    words <= 6 && is_label_line(text)
+}
+
+/// The `n` of `NUMBERED` in `text`: read by hand where the number is in ASCII digits (see
+/// [`numbered_ascii`]), else by the regex, and only for text that opens with a numeric
+/// character (`\d` is a decimal digit of any script; the test is wider).
+fn numbered(text: &str) -> Option<&str> {
+    if !text.chars().next().is_some_and(char::is_numeric) {
+        return None;
+    }
+    match numbered_ascii(text) {
+        Ok(end) => end.map(|e| &text[..e]),
+        Err(OtherScript) => NUMBERED.captures(text)?.name("n").map(|m| m.as_str()),
+    }
+}
+
+/// A character outside ASCII stands where `\d` is tried: the regex must decide.
+struct OtherScript;
+
+/// `NUMBERED` by hand: where its `n` ends, or `Ok(None)` for no match. The regex's
+/// alternatives are tried in the order it prefers them, first match wins, as the regex
+/// crate does: two digits before one, one more `.\d{1,2}` before stopping, a `.` after the
+/// number taken before not. `\s` and `\S` are Unicode whitespace and its complement, as
+/// `char::is_whitespace` reads them.
+fn numbered_ascii(text: &str) -> Result<Option<usize>, OtherScript> {
+    let b = text.as_bytes();
+    let digit = |i: usize| -> Result<bool, OtherScript> {
+        match b.get(i) {
+            Some(c) if *c >= 0x80 => Err(OtherScript),
+            Some(c) => Ok(c.is_ascii_digit()),
+            None => Ok(false),
+        }
+    };
+    // `\d{1,2}` at `i`: the lengths it may take, longest first.
+    let digits = |i: usize| -> Result<&'static [usize], OtherScript> {
+        Ok(if !digit(i)? {
+            &[]
+        } else if digit(i + 1)? {
+            &[2, 1]
+        } else {
+            &[1]
+        })
+    };
+    // `\s+\S` at `i`: whitespace, then (after all of it) a character that is not.
+    let space_then_word = |i: usize| -> bool {
+        let rest = text.get(i..).unwrap_or("");
+        rest.starts_with(char::is_whitespace)
+            && !rest.trim_start_matches(char::is_whitespace).is_empty()
+    };
+    // `\.?\s+\S` at `i`.
+    let tail = |i: usize| (b.get(i) == Some(&b'.') && space_then_word(i + 1)) || space_then_word(i);
+    // `(?:\.\d{1,2}){reps..=3}` then the tail, from `i`.
+    fn parts(
+        i: usize,
+        reps: usize,
+        b: &[u8],
+        digits: &dyn Fn(usize) -> Result<&'static [usize], OtherScript>,
+        tail: &dyn Fn(usize) -> bool,
+    ) -> Result<Option<usize>, OtherScript> {
+        if reps < 3 && b.get(i) == Some(&b'.') {
+            for &n in digits(i + 1)? {
+                if let Some(end) = parts(i + 1 + n, reps + 1, b, digits, tail)? {
+                    return Ok(Some(end));
+                }
+            }
+        }
+        Ok(tail(i).then_some(i))
+    }
+    for &n in digits(0)? {
+        if let Some(end) = parts(n, 0, b, &digits, &tail)? {
+            return Ok(Some(end));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `CHAPTER` matches: only text that opens with a letter that case-folds to "k",
+/// "d" or "v" can (the Kelvin sign folds to "k").
+fn is_chapter(text: &str) -> bool {
+    text.starts_with(['k', 'K', 'd', 'D', 'v', 'V', '\u{212A}']) && CHAPTER.is_match(text)
+}
+
+/// Whether `GREETING` matches: every greeting opens with "m" or "v", in either case (no
+/// other character case-folds to these).
+fn is_greeting(text: &str) -> bool {
+    text.starts_with(['m', 'M', 'v', 'V']) && GREETING.is_match(text)
 }
 
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,7 +233,17 @@ static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A line that is only a category label ("Resultatkrav:", "Styringsparametere").
 pub fn is_label_line(text: &str) -> bool {
-    LABEL_LINE.is_match(text.trim())
+    let t = text.trim();
+    // Every label opens with one of these letters, in either case ("ſ" case-folds to "s").
+    t.starts_with([
+        's', 'S', 'n', 'N', 'r', 'R', 'o', 'O', 'f', 'F', 'm', 'M', 'h', 'H', 'd', 'D', 'ſ',
+    ]) && LABEL_LINE.is_match(t)
+}
+
+/// Whether `ENTRY` matches: each of its forms holds a decimal digit, so text without a
+/// numeric character (a wider class) cannot match.
+fn is_entry(text: &str) -> bool {
+    text.chars().any(char::is_numeric) && ENTRY.is_match(text)
 }
 
 /// Run the segment stage.
@@ -221,10 +316,10 @@ impl Segmenter {
         }
         let heading_like = match &p.kind {
             ParaKind::Heading { .. } => true,
-            ParaKind::Text => looks_like_heading(&p),
+            ParaKind::Text => looks_like_heading(&p.text),
             _ => false,
         };
-        if !heading_like && GREETING.is_match(&p.text) {
+        if !heading_like && is_greeting(&p.text) {
             self.closing = true;
         }
         if !heading_like {
@@ -261,8 +356,8 @@ impl Segmenter {
         let (rank, number, entry) = if !self.title_seen && TITLE.is_match(&text) {
             self.title_seen = true;
             (0u8, None, false)
-        } else if let Some(c) = NUMBERED.captures(&text) {
-            let n = c["n"].to_string();
+        } else if let Some(n) = numbered(&text) {
+            let n = n.to_string();
             let depth = n.split('.').count() as u8;
             let top: Option<u32> = if depth == 1 { n.parse().ok() } else { None };
             match (in_entry, top) {
@@ -296,7 +391,7 @@ impl Segmenter {
                 self.outer_last = Some(t);
             }
             (1, Some(n), false)
-        } else if ENTRY.is_match(&text) {
+        } else if is_entry(&text) {
             self.inner_last = None;
             (base + 2, None, true)
         } else if in_entry && !is_label_line(&text) {
@@ -308,14 +403,16 @@ impl Segmenter {
         while stack.last().is_some_and(|o| o.rank >= rank) {
             stack.pop();
         }
-        // Appendices follow the signature but are part of the letter.
-        if CHAPTER
-            .captures(&text)
-            .is_some_and(|c| c[1].to_lowercase().starts_with("vedlegg"))
+        // Appendices follow the signature but are part of the letter. (Only a chapter
+        // that opens with "v" can be one.)
+        if text.starts_with(['v', 'V'])
+            && CHAPTER
+                .captures(&text)
+                .is_some_and(|c| c[1].to_lowercase().starts_with("vedlegg"))
         {
             self.closing = false;
         }
-        if GREETING.is_match(&text) {
+        if is_greeting(&text) {
             self.closing = true;
         }
         let trail = stack.iter().map(|o| o.block).collect();
@@ -428,20 +525,107 @@ mod tests {
         assert!(doc.trail_text(5).ends_with("3.1 Hovudmål 1: Norsk språk"));
     }
 
+    /// Lines to hold the hand-read patterns against their regexes: edge cases, and every
+    /// line of the sample letters.
+    fn probe_lines() -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let heads = [
+            "1",
+            "12",
+            "123",
+            "1.",
+            "12.",
+            "1.2",
+            "1.23",
+            "1.234",
+            "12.34.5",
+            "1.2.3.4",
+            "1.2.3.4.5",
+            "1..2",
+            "1.2.",
+            "3.1.",
+            "2026",
+            "0",
+            "1\u{663}",
+            "\u{663}",
+            "1.\u{663}",
+            "¹",
+            "½",
+            "1.2.3.",
+            "99.99.99.99",
+        ];
+        let tails = [
+            "",
+            " ",
+            ".",
+            ". ",
+            " x",
+            "  x",
+            ". x",
+            ".. x",
+            " \u{a0}Å",
+            "\u{2003}y",
+            "x",
+            "\tz",
+            " .",
+            "  ",
+            ",1 a",
+        ];
+        for h in heads {
+            for t in tails {
+                lines.push(format!("{h}{t}"));
+            }
+        }
+        for letter in crate::sample_corpus::markdown_letters() {
+            lines.extend(letter.lines().map(|l| l.to_string()));
+            lines.extend(
+                letter
+                    .lines()
+                    .map(|l| l.trim_start_matches(['#', ' ', '-']).to_string()),
+            );
+        }
+        lines
+    }
+
+    #[test]
+    fn numbered_reads_what_the_regex_captures() {
+        for l in probe_lines() {
+            let want = NUMBERED.captures(&l).map(|c| c["n"].to_string());
+            assert_eq!(numbered(&l).map(str::to_string), want, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn prefilters_keep_every_match() {
+        let mut lines = probe_lines();
+        for w in [
+            "frist:",
+            "FRIST",
+            "ſtyringsparametere",
+            "Mål :",
+            "KAPITTEL 2",
+            "\u{212A}apittel 3",
+            "Med vennlig hilsen",
+            "vennlig hilsen",
+            "TB2026-1",
+            "id: 2026-01",
+            "kap. 701, post 21",
+        ] {
+            lines.push(w.to_string());
+        }
+        for l in lines {
+            assert_eq!(is_label_line(&l), LABEL_LINE.is_match(l.trim()), "{l:?}");
+            assert_eq!(is_entry(&l), ENTRY.is_match(&l), "{l:?}");
+            assert_eq!(is_chapter(&l), CHAPTER.is_match(&l), "{l:?}");
+            assert_eq!(is_greeting(&l), GREETING.is_match(&l), "{l:?}");
+        }
+    }
+
     #[test]
     fn plain_text_headings_are_recognised() {
-        assert!(looks_like_heading(&para(
-            ParaKind::Text,
-            "3.1 Styringsparametere"
-        )));
-        assert!(looks_like_heading(&para(
-            ParaKind::Text,
-            "Kapittel 4 Rapportering"
-        )));
-        assert!(looks_like_heading(&para(ParaKind::Text, "Nøkkeltall")));
-        assert!(!looks_like_heading(&para(
-            ParaKind::Text,
-            "12 prosent av brukerne fikk svar."
-        )));
+        assert!(looks_like_heading("3.1 Styringsparametere"));
+        assert!(looks_like_heading("Kapittel 4 Rapportering"));
+        assert!(looks_like_heading("Nøkkeltall"));
+        assert!(!looks_like_heading("12 prosent av brukerne fikk svar."));
     }
 }

@@ -32,7 +32,7 @@
 use crate::analysis::Analysis;
 use crate::classify::{opens_entry, Classifier};
 use crate::ingest::{IngestError, TextLines, TextSource};
-use crate::layout::{cleaned, Para, TextParas};
+use crate::layout::{Para, TextParas};
 use crate::measure::measure;
 use crate::meta::MetaReader;
 use crate::rules::RuleSet;
@@ -89,7 +89,7 @@ pub fn analyse_text_in_parts(
     let mut words = 0usize;
     let mut parts = 1;
     while let Some(b) = blocks.next()? {
-        words += b.text.split_whitespace().count();
+        words += crate::bytescan::count_words(&b.text);
         if part.text >= part_bytes && b.is_heading() && part.may_end_before(&b, rules) {
             let next = part.next_context(&b);
             let done = std::mem::replace(&mut part, next);
@@ -145,7 +145,7 @@ impl Blocks {
         while let Some(paras) = &mut self.paras {
             match self.lines.next_line()? {
                 Some((page, line)) => {
-                    if let Some(p) = paras.push(page, &cleaned(&line)) {
+                    if let Some(p) = paras.push_line(page, &line) {
                         return Ok(Some(p));
                     }
                 }
