@@ -82,7 +82,7 @@ fn run() {
     let input_bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mb = text_bytes as f64 / 1e6;
     println!(
-        "{} documents, {:.2} MB of files, {:.2} MB of text",
+        "{} documents, {:.2} MB of files, {:.2} MB of text ({text_bytes} bytes)",
         raws.len(),
         input_bytes as f64 / 1e6,
         mb

@@ -38,7 +38,7 @@ count() {
         awk '/Collected/ { print $4 }'
 }
 
-bytes=$("$stages" --only none --passes 1 "${files[@]}" | awk '/MB of text/ { print $(NF-3) * 1e6 }')
+bytes=$("$stages" --only none --passes 1 "${files[@]}" | awk '/MB of text/ { gsub(/\(/, "", $(NF-1)); print $(NF-1) }')
 printf '%-10s %14s %12s\n' stage instructions per-byte
 total=0
 for pair in layout:byrde::layout::layout segment:byrde::segment::segment \

@@ -102,20 +102,14 @@ impl Edges {
     }
 }
 
-/// A Unicode word boundary at byte `at` of `text` (a character boundary): a word character
-/// on one side and not on the other. `false` when it cannot tell (no Unicode tables).
+/// A Unicode word boundary at byte `at` of `text`, decided by the same code and tables the
+/// regex crate's `\b` runs (so the two cannot drift apart with a dependency update).
+/// `false` when it cannot tell (`at` not a character boundary, no Unicode tables).
 fn word_boundary(text: &str, at: usize) -> bool {
-    let is_word = |c: Option<char>| match c {
-        None => Some(false),
-        Some(c) => regex_syntax::try_is_word_character(c).ok(),
-    };
-    let (Some(before), Some(after)) = (
-        text.get(..at).map(|t| is_word(t.chars().next_back())),
-        text.get(at..).map(|t| is_word(t.chars().next())),
-    ) else {
-        return false;
-    };
-    matches!((before, after), (Some(b), Some(a)) if b != a)
+    text.is_char_boundary(at)
+        && regex_automata::util::look::LookMatcher::new()
+            .is_word_unicode(text.as_bytes(), at)
+            .unwrap_or(false)
 }
 
 fn exact_size_limit() -> usize {
@@ -934,6 +928,7 @@ mod tests {
         let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
+            .prefilter(false)
             .build(lits)
             .unwrap();
         for text in [
@@ -951,6 +946,24 @@ mod tests {
             let mut got = Vec::new();
             each_literal(&dfa, text.as_bytes(), |l, s, e| got.push((l, s, e)));
             assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    /// The shortcut for word boundaries at a pattern's ends, where the character inside the
+    /// boundary is not a word character (`\b§`), and at the start and end of the text.
+    #[test]
+    fn edge_boundaries_next_to_signs_and_text_ends() {
+        let patterns = [r"\b§\s*\d+", r"\d+\s*%\b", r"(?i)\bår\b", r"\b\.\d\b"];
+        let s = Scanner::new(&patterns);
+        let texts = [
+            "§ 12", "a§ 12", " § 12", "12 %", "12 %a", "12 %.", "år", "bår", "år.", "Ærå", "x.5",
+            ".5", " .5 ", "", "§", "%",
+        ];
+        for (id, p) in patterns.iter().enumerate() {
+            let exact = Regex::new(p).unwrap();
+            for t in texts {
+                assert_eq!(s.is_match(id, &exact, t), exact.is_match(t), "{p} on {t:?}");
+            }
         }
     }
 
