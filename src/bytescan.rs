@@ -112,23 +112,9 @@ mod tests {
             "a", "Z", " ", "  ", "\t", "\r\n", "\u{b}", "\u{1}", "æ", "Ø", "å", "–", "«", "\u{a0}",
             "\u{85}", "\u{2003}", "\u{3000}", "\u{202f}", "\u{1680}", "ﬁ", "€", "😀",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::test_random::Random::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            let len = next(60);
-            let mut s = String::new();
-            for _ in 0..len {
-                if next(3) == 0 {
-                    s.push_str(alphabet[next(alphabet.len())]);
-                } else {
-                    s.push(['e', 'n', ' ', 's', 't', 'ø'][next(6)]);
-                }
-            }
+            let s = random.text(60, &alphabet, &['e', 'n', ' ', 's', 't', 'ø']);
             assert_eq!(count_words(&s), s.split_whitespace().count(), "{s:?}");
             for limit in [0, 1, 6, 17] {
                 assert_eq!(

@@ -1144,24 +1144,9 @@ mod tests {
             "×", "–", "«", "§", "•", "’", "\u{a0}", "\u{ad}", "\u{200b}", "\u{feff}", "ﬁ",
             "e\u{301}", "\u{301}", "…", "\u{2003}", "\u{3000}", "½", "x\u{85}y",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::test_random::Random::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            let len = next(40);
-            let mut s = String::new();
-            for _ in 0..len {
-                // Mostly letters, as in a letter, so that eight-byte runs occur.
-                if next(3) == 0 {
-                    s.push_str(alphabet[next(alphabet.len())]);
-                } else {
-                    s.push(['e', 'n', 'r', 's', 't', 'ø'][next(6)]);
-                }
-            }
+            let s = random.text(40, &alphabet, &['e', 'n', 'r', 's', 't', 'ø']);
             let want = clean_general(&s);
             let got = clean_cow(&s);
             assert_eq!(got, want, "{s:?}");

@@ -31,6 +31,8 @@ pub mod rules;
 mod sample_corpus;
 pub mod segment;
 pub mod stream;
+#[cfg(test)]
+mod test_random;
 pub mod trend;
 
 /// Version of the JSON, JSONL and CSV output shapes. Bump on any breaking change.

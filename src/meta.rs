@@ -633,23 +633,17 @@ mod tests {
             .chain('\u{C0}'..='\u{FF}')
             .filter(|c| c.is_alphabetic())
             .collect();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = crate::test_random::Random::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..50_000 {
             let mut w = String::new();
-            while w.len() < 1 + next(12) {
-                w.push(letters[next(letters.len())]);
+            while w.len() < 1 + random.below(12) {
+                w.push(letters[random.below(letters.len())]);
             }
             if w.len() > MarkerTable::LONGEST {
                 continue;
             }
-            let pad = next(8);
-            let text = format!("{}{w}{}", " ".repeat(pad), "×".repeat(next(10)));
+            let pad = random.below(8);
+            let text = format!("{}{w}{}", " ".repeat(pad), "×".repeat(random.below(10)));
             let b = text.as_bytes();
             let want = MarkerTable::lower_key(w.as_bytes());
             assert_eq!(

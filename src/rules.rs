@@ -1022,13 +1022,8 @@ mod tests {
             "ASD 2026 – 3",
         ];
         words.extend(extra.iter().map(|s| s.to_string()));
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut random = crate::test_random::Random::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = |n: usize| random.below(n);
         let n: usize = set.pattern_ids.iter().map(Vec::len).sum();
         let spans = |c: &regex::Captures| -> Vec<Option<(usize, usize)>> {
             c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
