@@ -12,7 +12,13 @@
 //! its DFA for its NFA simulation as soon as the text holds a letter outside ASCII (æ, ø,
 //! å), and a DFA over the patterns loosened to do without `\b` grows too many states to be
 //! fast. Text and literals are both mapped character by character to lower case
-//! ([`fold`]), so a case-insensitive pattern is one literal per word.
+//! ([`fold`]), so a case-insensitive pattern is one literal per word; the automaton takes
+//! ASCII capitals itself, so a text is copied folded only when it holds other capitals.
+//!
+//! Candidates are checked first in their loose form (without word boundaries, a DFA);
+//! a pattern whose boundaries are only at its ends is settled there when they hold at the
+//! ends of the loose match ([`Edges`]), and the others run the exact regex from where the
+//! loose match starts.
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
