@@ -96,6 +96,10 @@ def large_text(path, size=100 * 1000 * 1000, renumber=True):
 
 
 def main():
+    # An option where the folder goes ("--help") would become a folder of 1.4 GB.
+    if any(a.startswith("-") for a in sys.argv[1:]):
+        print(__doc__.strip())
+        sys.exit(0 if sys.argv[1] in ("-h", "--help") else 2)
     out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/byrde-large"
     sizes = [int(s) for s in sys.argv[2:]] or [100, 200, 400]
     os.makedirs(out, exist_ok=True)
