@@ -5,20 +5,11 @@
 use byrde::analysis::analyse_path;
 use byrde::rules::RuleSet;
 use byrde::stream::analyse_text_in_parts;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn sample_letters() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("corpus")
-        .expect("corpus")
-        .flatten()
-        .flat_map(|series| std::fs::read_dir(series.path()).expect("series").flatten())
-        .map(|f| f.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    paths.sort();
-    assert!(paths.len() >= 14, "the sample corpus is there");
-    paths
-}
+#[path = "../src/sample_corpus.rs"]
+mod sample_corpus;
+use sample_corpus::markdown_letter_paths as sample_letters;
 
 /// The JSON of both analyses (items, excluded items, summary, metadata, warnings, pages),
 /// and the parts the streamed one took.
