@@ -63,7 +63,7 @@ fn run() {
         .collect();
     let rules = RuleSet::defaults().expect("default rules");
     let full = Duration::from_secs_f64(seconds / 7.0);
-    let budget_for = |stage: &str| {
+    let runs_for = |stage: &str| {
         let timed = only.as_ref().is_none_or(|o| o == stage);
         match (timed, passes) {
             (false, _) => Runs::Times(1),
@@ -87,19 +87,19 @@ fn run() {
         input_bytes as f64 / 1e6,
         mb
     );
-    let t_ingest = repeat(budget_for("ingest"), || {
+    let t_ingest = repeat(runs_for("ingest"), || {
         for (p, b) in &files {
             let _ = std::hint::black_box(ingest::read_bytes(Path::new(p), b));
         }
     });
     let paras: Vec<_> = raws.iter().map(layout::layout).collect();
-    let t_layout = repeat(budget_for("layout"), || {
+    let t_layout = repeat(runs_for("layout"), || {
         for r in &raws {
             std::hint::black_box(layout::layout(r));
         }
     });
     let docs: Vec<_> = paras.iter().cloned().map(segment::segment).collect();
-    let t_segment = repeat(budget_for("segment"), || {
+    let t_segment = repeat(runs_for("segment"), || {
         for p in &paras {
             std::hint::black_box(segment::segment(p.clone()));
         }
@@ -109,7 +109,7 @@ fn run() {
         .zip(&raws)
         .map(|(d, r)| meta::detect(d, &r.path))
         .collect();
-    let t_meta = repeat(budget_for("meta"), || {
+    let t_meta = repeat(runs_for("meta"), || {
         for (d, r) in docs.iter().zip(&raws) {
             std::hint::black_box(meta::detect(d, &r.path));
         }
@@ -119,12 +119,12 @@ fn run() {
         .zip(&metas)
         .map(|(d, m)| classify(d, m, &rules))
         .collect();
-    let t_classify = repeat(budget_for("classify"), || {
+    let t_classify = repeat(runs_for("classify"), || {
         for (d, m) in docs.iter().zip(&metas) {
             std::hint::black_box(classify(d, m, &rules));
         }
     });
-    let t_measure = repeat(budget_for("measure"), || {
+    let t_measure = repeat(runs_for("measure"), || {
         for (c, d) in classified.iter().zip(&docs) {
             std::hint::black_box(measure(&c.items, &c.excluded, d.word_count()));
         }
@@ -133,10 +133,7 @@ fn run() {
     let t_rules = {
         let start = Instant::now();
         let mut n = 0u32;
-        while match budget_for("rules") {
-            Runs::For(budget) => n == 0 || start.elapsed() < budget,
-            Runs::Times(times) => n < times.max(1),
-        } {
+        while runs_for("rules").more(n, start) {
             std::hint::black_box(RuleSet::defaults().expect("default rules"));
             n += 1;
         }
@@ -182,10 +179,7 @@ fn repeat(runs: Runs, mut f: impl FnMut()) -> f64 {
     let start = Instant::now();
     let cpu = thread_cpu_seconds();
     let mut n = 0u32;
-    while match runs {
-        Runs::For(budget) => n == 0 || start.elapsed() < budget,
-        Runs::Times(times) => n < times.max(1),
-    } {
+    while runs.more(n, start) {
         f();
         n += 1;
     }
@@ -197,6 +191,16 @@ fn repeat(runs: Runs, mut f: impl FnMut()) -> f64 {
 enum Runs {
     For(Duration),
     Times(u32),
+}
+
+impl Runs {
+    /// Whether another pass is due after `n` passes begun at `start` (always at least one).
+    fn more(self, n: u32, start: Instant) -> bool {
+        match self {
+            Runs::For(budget) => n == 0 || start.elapsed() < budget,
+            Runs::Times(times) => n < times.max(1),
+        }
+    }
 }
 
 /// CPU time used by the calling thread.

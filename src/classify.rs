@@ -110,8 +110,8 @@ pub struct Classifier<'r> {
     rules: &'r RuleSet,
     year: i32,
     dedup: Dedup,
-    /// Excluded items kept (the first of each kind and text, as `dedup_excluded`), and
-    /// their keys.
+    /// Excluded items kept: the first of each category and text (a budget line by its
+    /// kap./post when it names one), and the keys seen.
     excluded_items: Vec<Item>,
     excluded_seen: BTreeSet<(String, String)>,
     /// Every oppdrag ID in the text: those no item issues are old references.

@@ -610,9 +610,7 @@ impl RuleSet {
 
     /// Attribute rules for one attribute name.
     pub fn attribute<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
-        self.rules
-            .iter()
-            .filter(move |r| r.kind == RuleKind::Attribute && r.attribute.as_deref() == Some(name))
+        self.attribute_indices(name).map(|i| &self.rules[i])
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

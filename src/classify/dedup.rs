@@ -34,7 +34,8 @@ pub(super) struct Dedup {
 /// occurrence as its place: the rows are given back exactly as they came.
 #[derive(Default)]
 struct Rows {
-    /// Each different row (its first occurrence), and the key it is found by.
+    /// Each different row without its place (page, line, block 0), in order of first
+    /// occurrence.
     kinds: Vec<Item>,
     /// A row without its place (page, line, block) → its kind.
     by_key: HashMap<Item, u32>,
