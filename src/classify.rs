@@ -1085,39 +1085,66 @@ fn verb_led(text: &str) -> bool {
 /// Normalised text for comparing two mentions of one demand: the text lower-cased, its
 /// words (runs of alphanumeric characters) joined by single spaces.
 fn norm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    norm_into(s, &mut out);
+    out
+}
+
+/// [`norm`] of `s`, appended to `out`.
+fn norm_into(s: &str, out: &mut String) {
+    let start = out.len();
     // `str::to_lowercase` maps a capital sigma by its place in the word; every other
     // character lower-cases on its own, so one pass with no copies gives the same.
     if s.contains('Σ') {
-        return s
-            .to_lowercase()
+        let lower = s.to_lowercase();
+        for (n, w) in lower
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+            .enumerate()
+        {
+            if n > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+        return;
     }
-    let mut out = String::with_capacity(s.len());
     let mut gap = false;
-    let mut word_char = |c: char, out: &mut String| {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        // A run of ASCII letters and digits (most of a word) is copied at once.
+        let run = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if run > 0 {
+            if gap && out.len() > start {
                 out.push(' ');
             }
             gap = false;
-            out.push(c);
-        } else {
-            gap = true;
+            let from = out.len();
+            out.push_str(&rest[..run]);
+            out[from..].make_ascii_lowercase();
+            rest = &rest[run..];
+            continue;
         }
-    };
-    for c in s.chars() {
         if c.is_ascii() {
-            word_char(c.to_ascii_lowercase(), &mut out);
+            gap = true;
         } else {
             for l in c.to_lowercase() {
-                word_char(l, &mut out);
+                if l.is_alphanumeric() {
+                    if gap && out.len() > start {
+                        out.push(' ');
+                    }
+                    gap = false;
+                    out.push(l);
+                } else {
+                    gap = true;
+                }
             }
         }
+        rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// Words too common in reporting demands to tell two of them apart.

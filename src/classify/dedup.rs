@@ -4,8 +4,12 @@
 //! 100 MB text file has hundreds of thousands, where comparing each with every earlier one
 //! took eleven minutes.
 
-use super::{norm, stems, Item, Location};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use super::{norm_into, stems, Item, Location};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The indexes' maps: looked up only, never walked, so their order does not matter, and
+/// foldhash is several times quicker than the standard hasher on these short keys.
+type Map<K, V> = foldhash::HashMap<K, V>;
 
 /// Merge repeated demands: the same oppdrag ID, the same text, or a reporting calendar row
 /// that restates a reporting demand from the body (or an oppdrag's own delivery). The first
@@ -38,7 +42,7 @@ struct Rows {
     /// occurrence.
     kinds: Vec<Item>,
     /// A row without its place (page, line, block) → its kind.
-    by_key: HashMap<Item, u32>,
+    by_key: Map<Item, u32>,
     /// Every row in order: (kind, page, line, block).
     at: Vec<(u32, u32, u32, usize)>,
 }
@@ -81,10 +85,10 @@ impl Dedup {
             return;
         }
         let kept = &mut self.kept;
-        let it_norm = norm(&it.text);
-        match kept.same(&it, &it_norm) {
+        let key = text_key(&it);
+        match kept.same(&it, &key) {
             Some(k) => kept.merge_into(k, it),
-            None => kept.push(it, it_norm),
+            None => kept.push(it, key),
         }
     }
 
@@ -92,9 +96,9 @@ impl Dedup {
         let Dedup { mut kept, rows } = self;
         kept.index_body_stems();
         for it in rows.into_items() {
-            let it_norm = norm(&it.text);
+            let key = text_key(&it);
             let target = kept
-                .same(&it, &it_norm)
+                .same(&it, &key)
                 // A row naming an oppdrag of this letter is that oppdrag's delivery.
                 .or_else(|| kept.named_oppdrag(&it.text))
                 .or_else(|| {
@@ -108,7 +112,7 @@ impl Dedup {
                 });
             match target {
                 Some(k) => kept.merge_into(k, it),
-                None => kept.push(it, it_norm),
+                None => kept.push(it, key),
             }
         }
         let mut out = kept.items;
@@ -119,43 +123,61 @@ impl Dedup {
 
 /// The items kept so far, in the order they were first seen, with their indexes. An index
 /// entry is removed before its item changes and added again after, so every index always
-/// describes `items` as it is.
+/// describes `items` as it is. Index keys are [`text_key`] and [`id_key`]: one string each,
+/// made once per item, and looked up without copies.
 #[derive(Default)]
 struct Kept {
     /// The items. The `norm` of an item's text is not kept beside it, only in its key of
     /// `by_text`, and made again when the item changes: a long text's tens of thousands of
     /// items would otherwise hold it twice.
     items: Vec<Item>,
-    /// (category, ID) → items with that oppdrag ID.
-    by_id: HashMap<(String, String), BTreeSet<usize>>,
-    /// (category, normalised text) → items with that text.
-    by_text: HashMap<(String, String), TextSlot>,
+    /// [`id_key`] → items with that oppdrag ID, in ascending order.
+    by_id: Map<String, Vec<usize>>,
+    /// [`text_key`] → items with that text.
+    by_text: Map<String, TextSlot>,
     /// ID → oppdrag items with that ID, for rows that name one.
     oppdrag_ids: BTreeMap<String, BTreeSet<usize>>,
     /// Once rows are merged: each body reporting demand's stems, and stem → those demands.
     body_stems: Option<BodyStems>,
 }
 
-/// The items that share one normalised text. Two table cells with the same text in
-/// different rows are different demands, so a cell only merges with a non-cell item or a
-/// cell of its own row.
+/// An item's key in `Kept::by_text`: its category and the `norm` of its text, apart by a
+/// character neither holds (a category is a rule's word; `norm` keeps letters, digits
+/// and spaces).
+fn text_key(it: &Item) -> String {
+    let mut key = String::with_capacity(it.category.len() + 1 + it.text.len());
+    key.push_str(&it.category);
+    key.push('\u{1f}');
+    norm_into(&it.text, &mut key);
+    key
+}
+
+/// An item's key in `Kept::by_id`, if it has an oppdrag ID: its category and the ID.
+fn id_key(it: &Item) -> Option<String> {
+    let id = it.id.as_ref()?;
+    Some(format!("{}\u{1f}{id}", it.category))
+}
+
+/// The items that share one normalised text, each list in ascending order (most hold one
+/// item). Two table cells with the same text in different rows are different demands, so
+/// a cell only merges with a non-cell item or a cell of its own row.
 #[derive(Default)]
 struct TextSlot {
-    all: BTreeSet<usize>,
-    not_cells: BTreeSet<usize>,
-    cells_by_block: HashMap<usize, BTreeSet<usize>>,
+    all: Vec<usize>,
+    not_cells: Vec<usize>,
+    cells_by_block: Map<usize, Vec<usize>>,
 }
 
 #[derive(Default)]
 struct BodyStems {
-    of: HashMap<usize, BTreeSet<String>>,
-    index: HashMap<String, BTreeSet<usize>>,
+    of: Map<usize, BTreeSet<String>>,
+    index: Map<String, BTreeSet<usize>>,
 }
 
 impl Kept {
-    fn push(&mut self, it: Item, it_norm: String) {
+    fn push(&mut self, it: Item, key: String) {
         self.items.push(it);
-        self.index(self.items.len() - 1, it_norm);
+        self.index(self.items.len() - 1, key);
     }
 
     /// Merge `it` into item `k`, keeping every index true. Only a merge that puts `it` in
@@ -168,27 +190,22 @@ impl Kept {
         }
         self.unindex(k);
         merge(&mut self.items[k], it);
-        let k_norm = norm(&self.items[k].text);
-        self.index(k, k_norm);
+        let key = text_key(&self.items[k]);
+        self.index(k, key);
     }
 
-    /// The first kept item `it` repeats: same category, and the same ID or the same text.
-    fn same(&self, it: &Item, it_norm: &str) -> Option<usize> {
-        let by_id = it.id.as_ref().and_then(|id| {
-            let ks = self.by_id.get(&(it.category.clone(), id.clone()))?;
-            ks.first().copied()
+    /// The first kept item `it` repeats: same category, and the same ID or the same text
+    /// (`key` is its [`text_key`]).
+    fn same(&self, it: &Item, key: &str) -> Option<usize> {
+        let by_id = id_key(it).and_then(|id| self.by_id.get(&id)?.first().copied());
+        let by_text = self.by_text.get(key).and_then(|slot| {
+            if it.from_cell {
+                let cells = slot.cells_by_block.get(&it.block).and_then(|s| s.first());
+                min_of(slot.not_cells.first(), cells)
+            } else {
+                slot.all.first().copied()
+            }
         });
-        let by_text = self
-            .by_text
-            .get(&(it.category.clone(), it_norm.to_string()))
-            .and_then(|slot| {
-                if it.from_cell {
-                    let cells = slot.cells_by_block.get(&it.block).and_then(|s| s.first());
-                    min_of(slot.not_cells.first(), cells)
-                } else {
-                    slot.all.first().copied()
-                }
-            });
         min_of(by_id.as_ref(), by_text.as_ref())
     }
 
@@ -201,34 +218,30 @@ impl Kept {
             .min()
     }
 
-    /// Index item `k`, whose text's `norm` is `k_norm`.
-    fn index(&mut self, k: usize, k_norm: String) {
+    /// Index item `k`, whose [`text_key`] is `key`.
+    fn index(&mut self, k: usize, key: String) {
         let it = &self.items[k];
-        if let Some(id) = &it.id {
-            let key = (it.category.clone(), id.clone());
-            self.by_id.entry(key).or_default().insert(k);
-            if it.category == "oppdrag" {
+        if let Some(id_key) = id_key(it) {
+            insert_sorted(self.by_id.entry(id_key).or_default(), k);
+            if let (Some(id), "oppdrag") = (&it.id, it.category.as_str()) {
                 self.oppdrag_ids.entry(id.clone()).or_default().insert(k);
             }
         }
-        let slot = self
-            .by_text
-            .entry((it.category.clone(), k_norm))
-            .or_default();
-        slot.all.insert(k);
+        let slot = self.by_text.entry(key).or_default();
+        insert_sorted(&mut slot.all, k);
         if it.from_cell {
-            slot.cells_by_block.entry(it.block).or_default().insert(k);
+            insert_sorted(slot.cells_by_block.entry(it.block).or_default(), k);
         } else {
-            slot.not_cells.insert(k);
+            insert_sorted(&mut slot.not_cells, k);
         }
         self.index_stems(k);
     }
 
     fn unindex(&mut self, k: usize) {
         let it = &self.items[k];
-        if let Some(id) = &it.id {
-            remove(&mut self.by_id, &(it.category.clone(), id.clone()), k);
-            if it.category == "oppdrag" {
+        if let Some(id_key) = id_key(it) {
+            remove(&mut self.by_id, &id_key, k);
+            if let (Some(id), "oppdrag") = (&it.id, it.category.as_str()) {
                 if let Some(ks) = self.oppdrag_ids.get_mut(id) {
                     ks.remove(&k);
                     if ks.is_empty() {
@@ -237,10 +250,10 @@ impl Kept {
                 }
             }
         }
-        let key = (it.category.clone(), norm(&it.text));
+        let key = text_key(it);
         if let Some(slot) = self.by_text.get_mut(&key) {
-            slot.all.remove(&k);
-            slot.not_cells.remove(&k);
+            remove_sorted(&mut slot.all, k);
+            remove_sorted(&mut slot.not_cells, k);
             remove(&mut slot.cells_by_block, &it.block, k);
             if slot.all.is_empty() {
                 self.by_text.remove(&key);
@@ -248,7 +261,12 @@ impl Kept {
         }
         if let Some(body) = &mut self.body_stems {
             for w in body.of.remove(&k).unwrap_or_default() {
-                remove(&mut body.index, &w, k);
+                if let Some(ks) = body.index.get_mut(&w) {
+                    ks.remove(&k);
+                    if ks.is_empty() {
+                        body.index.remove(&w);
+                    }
+                }
             }
         }
     }
@@ -325,17 +343,28 @@ fn min_of(a: Option<&usize>, b: Option<&usize>) -> Option<usize> {
     }
 }
 
-/// Remove `k` from the set under `key`, and the key once its set is empty.
-fn remove<K: std::hash::Hash + Eq + Clone>(
-    map: &mut HashMap<K, BTreeSet<usize>>,
-    key: &K,
-    k: usize,
-) {
+/// Remove `k` from the list under `key`, and the key once its list is empty.
+fn remove<K: std::hash::Hash + Eq>(map: &mut Map<K, Vec<usize>>, key: &K, k: usize) {
     if let Some(ks) = map.get_mut(key) {
-        ks.remove(&k);
+        remove_sorted(ks, k);
         if ks.is_empty() {
             map.remove(key);
         }
+    }
+}
+
+/// Add `k` to an ascending list of item indices (at its end, for a new item).
+fn insert_sorted(ks: &mut Vec<usize>, k: usize) {
+    if ks.last().is_none_or(|&last| last < k) {
+        ks.push(k);
+    } else if let Err(at) = ks.binary_search(&k) {
+        ks.insert(at, k);
+    }
+}
+
+fn remove_sorted(ks: &mut Vec<usize>, k: usize) {
+    if let Ok(at) = ks.binary_search(&k) {
+        ks.remove(at);
     }
 }
 

@@ -158,9 +158,37 @@ struct Scratch {
     folded: Vec<u8>,
     /// Hits of the text being scanned, copied out at the end at their exact size.
     hits: Vec<(u32, u32, u32)>,
-    lit_seen: Vec<bool>,
-    factor_seen: Vec<bool>,
-    found: Vec<u32>,
+    /// The counts of [`Counter`], valid where their stamp is `stamp`: a new count moves
+    /// the stamp on instead of clearing them (a scan of a 100-byte block would otherwise
+    /// spend more time clearing than reading).
+    stamp: u32,
+    lit_seen: Vec<u32>,
+    factor_seen: Vec<u32>,
+    /// Per pattern: (stamp, factors seen).
+    found: Vec<(u32, u32)>,
+}
+
+impl Scratch {
+    /// The scratch's counts made ready for a new count of `scanner`'s patterns: the stamp
+    /// moved on, and everything cleared only when the sizes changed (another rule set) or
+    /// the stamp ran round.
+    fn fresh_counts(&mut self, scanner: &Scanner) -> u32 {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0
+            || self.lit_seen.len() != scanner.lit_factors.len()
+            || self.factor_seen.len() != scanner.factor_pattern.len()
+            || self.found.len() != scanner.needs.len()
+        {
+            self.lit_seen.clear();
+            self.lit_seen.resize(scanner.lit_factors.len(), 0);
+            self.factor_seen.clear();
+            self.factor_seen.resize(scanner.factor_pattern.len(), 0);
+            self.found.clear();
+            self.found.resize(scanner.needs.len(), (0, 0));
+            self.stamp = 1;
+        }
+        self.stamp
+    }
 }
 
 thread_local! {
@@ -388,12 +416,14 @@ impl Scanner {
         };
         SCRATCH.with(|scratch| {
             let mut guard = scratch.borrow_mut();
+            let stamp = guard.fresh_counts(self);
             let Scratch {
                 folded,
                 hits: scratch_hits,
                 lit_seen,
                 factor_seen,
                 found,
+                ..
             } = &mut *guard;
             // The automaton takes ASCII capitals as they are; only other characters that
             // are not their own fold need the folded copy.
@@ -406,7 +436,7 @@ impl Scanner {
                     Fold::OtherLengths => (folded, false),
                 }
             };
-            let mut counter = self.counter(lit_seen, factor_seen, found);
+            let mut counter = self.counter(stamp, lit_seen, factor_seen, found);
             match hits {
                 Some(h) => {
                     scratch_hits.clear();
@@ -423,25 +453,22 @@ impl Scanner {
         })
     }
 
-    /// A fresh count of factors seen, on the scratch's vectors.
+    /// A fresh count of factors seen, on the scratch's vectors (made ready for it by
+    /// [`Scratch::fresh_counts`], which gave `stamp`).
     fn counter<'s>(
         &'s self,
-        lit_seen: &'s mut Vec<bool>,
-        factor_seen: &'s mut Vec<bool>,
-        found: &'s mut Vec<u32>,
+        stamp: u32,
+        lit_seen: &'s mut [u32],
+        factor_seen: &'s mut [u32],
+        found: &'s mut [(u32, u32)],
     ) -> Counter<'s> {
         let mut scan = Scan::new(self.needs.len());
         for &p in &self.always {
             scan.set(p as usize);
         }
-        lit_seen.clear();
-        lit_seen.resize(self.lit_factors.len(), false);
-        factor_seen.clear();
-        factor_seen.resize(self.factor_pattern.len(), false);
-        found.clear();
-        found.resize(self.needs.len(), 0);
         Counter {
             scanner: self,
+            stamp,
             lit_seen,
             factor_seen,
             found,
@@ -461,13 +488,14 @@ impl Scanner {
         }
         SCRATCH.with(|scratch| {
             let mut guard = scratch.borrow_mut();
+            let stamp = guard.fresh_counts(self);
             let Scratch {
                 lit_seen,
                 factor_seen,
                 found,
                 ..
             } = &mut *guard;
-            let mut counter = self.counter(lit_seen, factor_seen, found);
+            let mut counter = self.counter(stamp, lit_seen, factor_seen, found);
             for l in lits {
                 counter.add(l);
             }
@@ -507,29 +535,34 @@ impl Scanner {
     }
 }
 
-/// Which patterns have had every factor seen, as literals come in.
+/// Which patterns have had every factor seen, as literals come in. A literal, factor or
+/// pattern count is of this count only where its stamp is `stamp`.
 struct Counter<'s> {
     scanner: &'s Scanner,
-    lit_seen: &'s mut Vec<bool>,
-    factor_seen: &'s mut Vec<bool>,
-    found: &'s mut Vec<u32>,
+    stamp: u32,
+    lit_seen: &'s mut [u32],
+    factor_seen: &'s mut [u32],
+    found: &'s mut [(u32, u32)],
     scan: Scan,
 }
 
 impl Counter<'_> {
     fn add(&mut self, l: u32) {
         let l = l as usize;
-        if std::mem::replace(&mut self.lit_seen[l], true) {
+        let stamp = self.stamp;
+        if std::mem::replace(&mut self.lit_seen[l], stamp) == stamp {
             return;
         }
         let s = self.scanner;
         for &f in &s.lit_factors[l] {
-            if std::mem::replace(&mut self.factor_seen[f as usize], true) {
+            if std::mem::replace(&mut self.factor_seen[f as usize], stamp) == stamp {
                 continue;
             }
             let p = s.factor_pattern[f as usize] as usize;
-            self.found[p] += 1;
-            if self.found[p] == s.needs[p] {
+            let found = &mut self.found[p];
+            let seen = if found.0 == stamp { found.1 + 1 } else { 1 };
+            *found = (stamp, seen);
+            if seen == s.needs[p] {
                 self.scan.set(p);
             }
         }
