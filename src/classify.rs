@@ -13,11 +13,13 @@ mod dedup;
 use crate::meta::{Meta, MONTHS};
 use crate::rules::{BlockType, Hits, LabelMode, Rule, RuleKind, RuleSet, Scan, EXCLUDED};
 use crate::segment::{Block, BlockKind, Document};
+use aho_corasick::{AhoCorasick, MatchKind};
 use dedup::Dedup;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Hash)]
 pub struct Location {
@@ -941,23 +943,96 @@ fn frequency(rules: &RuleSet, scan: &Scan, text: &str) -> Option<String> {
         .and_then(|r| r.value.clone())
 }
 
-/// skal / bør / kan: the first modal verb in the text.
+/// The modal verbs, as [`modality`] gives them.
+const MODALS: [&str; 4] = ["skal", "bør", "kan", "må"];
+
+/// The modal verbs in every case: ASCII letters in either case by the automaton itself,
+/// the other letters spelled out. Pattern `k` is modal `MODAL_OF[k]`.
+static MODAL_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(["skal", "kan", "bør", "bØr", "må", "mÅ"])
+        .ok()
+});
+const MODAL_OF: [usize; 6] = [0, 2, 1, 1, 3, 3];
+
+/// skal / bør / kan: the first modal verb in the text, a word (a run of alphanumeric
+/// characters) that lower-cases to one of them. Found by one automaton over the text: a
+/// match is taken when it is a whole word. Only the Kelvin and Angstrom signs lower-case
+/// to a letter of these words without being one of the automaton's spellings; a text
+/// holding either (or another letterlike symbol) is read word by word.
 fn modality(text: &str) -> Option<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        // Lower case never has fewer characters: a longer word is none of the four. A word
-        // whose first letter is ASCII lower-cases to one of them only if it is s, b, k or m.
-        .filter(|w| {
-            w.as_bytes()
-                .first()
-                .is_some_and(|&b| !b.is_ascii() || matches!(b | 0x20, b's' | b'b' | b'k' | b'm'))
-                && w.chars().nth(4).is_none()
+    // Both signs (U+212A, U+212B) start with these bytes, as does the rest of U+2100..U+213F.
+    let letterlike = memchr::memmem::find(text.as_bytes(), &[0xE2, 0x84]).is_some();
+    let Some(ac) = MODAL_WORDS.as_ref().filter(|_| !letterlike) else {
+        return modality_by_words(text);
+    };
+    let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    ac.find_iter(text)
+        .find(|m| {
+            !alnum(text[..m.start()].chars().next_back()) && !alnum(text[m.end()..].chars().next())
         })
-        .find_map(|w| {
-            ["skal", "bør", "kan", "må"]
-                .into_iter()
-                .find(|m| lower_is(w, m))
-                .map(String::from)
-        })
+        .map(|m| MODALS[MODAL_OF[m.pattern().as_usize()]].to_string())
+}
+
+/// [`modality`] word by word: words are read byte by byte where they are ASCII, and
+/// compared only when they can lower-case to a modal verb.
+fn modality_by_words(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Whether a word starts here, and whether it may be modal: a word whose first
+        // letter is ASCII lower-cases to one of the four only if it is s, b, k or m.
+        let (word, may_be_modal, len) = if b.is_ascii() {
+            let modal_start = matches!(b | 0x20, b's' | b'b' | b'k' | b'm');
+            (b.is_ascii_alphanumeric(), modal_start, 1)
+        } else {
+            match char_at(text, i) {
+                Some(c) => (c.is_alphanumeric(), true, c.len_utf8()),
+                None => (false, false, 1),
+            }
+        };
+        if !word {
+            i += len;
+            continue;
+        }
+        let end = word_end(text, i);
+        let w = &text[i..end];
+        // Lower case never has fewer characters: a longer word is none of the four.
+        if may_be_modal && w.chars().nth(4).is_none() {
+            if let Some(m) = MODALS.into_iter().find(|m| lower_is(w, m)) {
+                return Some(m.to_string());
+            }
+        }
+        i = end;
+    }
+    None
+}
+
+/// The character starting at byte `i` of `text`.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// Where the run of alphanumeric characters starting at byte `i` of `text` ends.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            i += 1;
+        } else {
+            match char_at(text, i) {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 /// Whether `word` lower-cased is `target`, a text without a sigma (the one letter
@@ -1261,6 +1336,52 @@ mod tests {
         }
         assert_eq!(modality("\u{212A}an Bør"), Some("kan".into()));
         assert_eq!(modality("Direktoratet BØR vurdere"), Some("bør".into()));
+        assert_eq!(modality("m\u{212B} SKALA Må"), Some("må".into()));
+        assert_eq!(modality("kanskje skan bør"), Some("bør".into()));
+    }
+
+    /// The automaton's answer is the word-by-word answer, on random texts of modal words,
+    /// their pieces, other words and the characters at their edges.
+    #[test]
+    fn modality_by_automaton_is_modality_by_words() {
+        let parts = [
+            "skal",
+            "SKAL",
+            "Skal",
+            "kan",
+            "KAN",
+            "bør",
+            "BØR",
+            "bØr",
+            "må",
+            "MÅ",
+            "mÅ",
+            "ska",
+            "kanskje",
+            "skalere",
+            "må\u{301}",
+            "ø",
+            "å",
+            "x",
+            "1",
+            "_",
+            " ",
+            "-",
+            ".",
+            "«",
+            "»",
+            "\u{212A}",
+            "\u{212B}",
+            "é",
+            "ß",
+            "\n",
+        ];
+        let mut random = crate::test_random::Random::new(7);
+        for _ in 0..20_000 {
+            let n = random.below(8) + 1;
+            let text: String = (0..n).map(|_| parts[random.below(parts.len())]).collect();
+            assert_eq!(modality(&text), modality_by_words(&text), "{text:?}");
+        }
     }
 
     #[test]
