@@ -81,6 +81,9 @@ struct Claim<'r> {
     rule: &'r Rule,
     block: usize,
     text: String,
+    /// The block `text` was taken from: `block`, or for an entry the first block of its
+    /// section. Its scan serves `text` when `text` is a piece of it.
+    source: usize,
     content_guess: Option<String>,
     from_cell: bool,
 }
@@ -91,6 +94,7 @@ impl<'r> Claim<'r> {
             rule,
             block,
             text,
+            source: block,
             content_guess: None,
             from_cell: false,
         }
@@ -230,12 +234,14 @@ fn classify_part(
                         owner[j] = Some(i);
                     }
                 }
-                let body = section
-                    .iter()
-                    .find(|&&j| !blocks[j].is_heading())
-                    .map(|&j| blocks[j].text.clone())
-                    .unwrap_or_else(|| strip_id(&b.text, rules));
-                let claim = Claim::new(rule, i, body);
+                let body_block = section.iter().copied().find(|&j| !blocks[j].is_heading());
+                let claim = match body_block {
+                    Some(j) => Claim {
+                        source: j,
+                        ..Claim::new(rule, i, blocks[j].text.clone())
+                    },
+                    None => Claim::new(rule, i, strip_id(&b.text, rules)),
+                };
                 if counted {
                     claims.push(claim);
                 } else {
@@ -283,11 +289,8 @@ fn classify_part(
                     let filled = |s: &&String| s.chars().any(|ch| ch.is_alphanumeric());
                     if let Some(cell) = cells.get(*c).filter(filled) {
                         claims.push(Claim {
-                            rule,
-                            block: j,
-                            text: cell.clone(),
-                            content_guess: None,
                             from_cell: true,
+                            ..Claim::new(rule, j, cell.clone())
                         });
                     }
                 }
@@ -316,13 +319,10 @@ fn classify_part(
                 && !rule.skip.iter().any(|s| s.is_match(&b.text))
             {
                 let claim = Claim {
-                    rule,
-                    block: j,
-                    text: b.text.clone(),
                     content_guess: cue
                         .filter(|(c, _)| c.category != rule.category)
                         .map(|(c, _)| c.category.clone()),
-                    from_cell: false,
+                    ..Claim::new(rule, j, b.text.clone())
                 };
                 if EXCLUDED.contains(&rule.category.as_str()) {
                     excluded_claims.push(claim);
@@ -694,10 +694,11 @@ fn build_item(
     } else {
         Cow::Borrowed(&b.text)
     };
-    // The block's scan serves every piece of the block (most are its end: the block from
+    // The source block's scan serves every piece of it (most are its end: the block from
     // the demanding sentence on); other texts are scanned here.
+    let source = &doc.blocks[c.source].text;
     let scan_of = |text: &str| -> Option<Scan> {
-        (!(b.text.ends_with(text) || b.text.contains(text))).then(|| rules.scan(text))
+        (!(source.ends_with(text) || source.contains(text))).then(|| rules.scan(text))
     };
     // An entry's section (the full text is longer than the block exactly when the section
     // has blocks): the scans of its blocks together.
@@ -712,7 +713,7 @@ fn build_item(
     });
     let full_scan = full_own.as_ref().unwrap_or(&scans[c.block]);
     let text_own = scan_of(&c.text);
-    let text_scan = text_own.as_ref().unwrap_or(&scans[c.block]);
+    let text_scan = text_own.as_ref().unwrap_or(&scans[c.source]);
     let category = c.rule.category.clone();
     let mut frist = deadline(rules, full_scan, &full_text, year);
     if frist.is_none() {
