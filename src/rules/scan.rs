@@ -637,8 +637,14 @@ fn each_literal(ac: &DFA, haystack: &[u8], mut f: impl FnMut(u32, u32, u32)) {
 /// (U+2000..U+207F: dashes, quotes) are their own fold; any other character is taken to
 /// need folding.
 fn fold_needed(bytes: &[u8]) -> bool {
+    use crate::bytescan::{chunk_at, HIGH};
     let mut i = 0;
     while i < bytes.len() {
+        // Eight ASCII bytes (most of a letter) at once.
+        if chunk_at(bytes, i).is_some_and(|x| x & HIGH == 0) {
+            i += 8;
+            continue;
+        }
         match bytes[i] {
             b if b < 0x80 => i += 1,
             0xC2 => i += 2,
@@ -938,6 +944,10 @@ mod tests {
                 format!("Ab {c}"),
                 format!("{c}ø"),
                 format!("æ{c}Q"),
+                // Past and across the eight-byte steps over ASCII.
+                format!("abcdefg{c}"),
+                format!("abcdefgh{c}"),
+                format!("Direktoratet skal {c} rapportere"),
             ] {
                 if !fold_needed(text.as_bytes()) {
                     assert!(own, "{c:?} ({:04X}) is folded but let through", c as u32);
