@@ -347,45 +347,133 @@ const BOKMAAL: [&str; 14] = [
 ///
 /// Read by bytes, as this runs over the first [`LANGUAGE_BLOCKS`] blocks (most letters
 /// whole): a word is a run of alphabetic characters. Where eight bytes hold only ASCII and
-/// Latin-1 letters ([`latin1_letters`]) their word edges are found at once; elsewhere one
-/// character at a time. A word of ASCII and Latin-1 letters only (nearly all) is
-/// lower-cased, as `to_lowercase` would, into a number ([`MarkerTable::lower_key`]) that
-/// is looked up; any other word goes to [`language_counts_of_word`].
+/// Latin-1 letters ([`latin1_letters`]) they are read at once ([`MarkerCounts::chunk`]);
+/// elsewhere one character at a time ([`MarkerCounts::character`]). A word of ASCII and
+/// Latin-1 letters only (nearly all) is lower-cased, as `to_lowercase` would, into a
+/// number ([`MarkerTable::lower_key`]) that is looked up; any other word goes to
+/// [`language_counts_of_word`].
 fn language_counts(text: &str) -> (usize, usize) {
     let b = text.as_bytes();
-    let table = &*MARKER_TABLE;
-    let (mut nn, mut nb) = (0usize, 0usize);
-    let mut count = |start: usize, end: usize, other: bool| {
-        let (n, m) = if other {
-            language_counts_of_word(&text[start..end])
-        } else if end - start <= MarkerTable::LONGEST {
-            table.get(MarkerTable::lower_key_at(b, start, end))
-        } else {
-            // Lower-casing ASCII and Latin-1 letters keeps their length in bytes.
-            (false, false)
-        };
-        nn += n as usize;
-        nb += m as usize;
+    let mut counts = MarkerCounts {
+        text,
+        table: &MARKER_TABLE,
+        nn: 0,
+        nb: 0,
     };
-    // The word being read: its start, and whether it holds a letter outside Latin-1.
-    let mut word: Option<(usize, bool)> = None;
+    // The word open where reading stands.
+    let mut word: Option<OpenWord> = None;
     let mut i = 0;
     while i < b.len() {
-        if let Some(letters) = bytescan::chunk_at(b, i).and_then(latin1_letters) {
-            // Each set bit marks a byte where a word starts or ends.
-            let carry = if word.is_some() { 0x80 } else { 0 };
-            let mut edges = letters ^ ((letters << 8) | carry);
-            while edges != 0 {
-                let at = i + (edges.trailing_zeros() / 8) as usize;
-                match word.take() {
-                    None => word = Some((at, false)),
-                    Some((start, other)) => count(start, at, other),
-                }
-                edges &= edges - 1;
+        let x = bytescan::chunk_at(b, i);
+        match x.and_then(|x| Some((x, latin1_letters(x)?))) {
+            Some((x, letters)) => {
+                word = counts.chunk(i, x, letters, word);
+                i += 8;
             }
-            i += 8;
-            continue;
+            None => i += counts.character(i, &mut word),
         }
+    }
+    if let Some(word) = word {
+        counts.count(word.start, b.len(), word.look);
+    }
+    (counts.nn, counts.nb)
+}
+
+/// The reading of one text for marker words ([`language_counts`]).
+struct MarkerCounts<'a> {
+    text: &'a str,
+    table: &'a MarkerTable,
+    nn: usize,
+    nb: usize,
+}
+
+/// A word whose end is not yet read ([`language_counts`]).
+#[derive(Clone, Copy)]
+struct OpenWord {
+    start: usize,
+    look: Look,
+}
+
+/// What a word takes to be counted once its end is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Look {
+    /// Nothing: it is of ASCII and Latin-1 letters and begins as no marker does
+    /// ([`MarkerTable::may_start`]).
+    No,
+    /// [`MarkerCounts::count_latin1`]: it is of ASCII and Latin-1 letters.
+    Latin1,
+    /// [`language_counts_of_word`]: it holds a letter outside Latin-1.
+    Other,
+}
+
+impl MarkerCounts<'_> {
+    /// Read the eight bytes `x` from `i`, ASCII and Latin-1 letters whole (`letters`: 0x80
+    /// in each byte of a letter), with `word` open before them; the word open after them.
+    /// Only a word that begins as a marker can ([`MarkerTable::may_start`]) has its end
+    /// found and is counted, so most words cost a table look-up at their start; the word
+    /// open at the end of the eight bytes is kept whatever it begins with (a letter
+    /// outside Latin-1 may follow).
+    fn chunk(
+        &mut self,
+        i: usize,
+        x: u64,
+        letters: u64,
+        word: Option<OpenWord>,
+    ) -> Option<OpenWord> {
+        use bytescan::HIGH;
+        let before = (letters << 8) | if word.is_some() { 0x80 } else { 0 };
+        // 0x80 in each byte that ends a word (the first byte after it), and in each that
+        // starts one.
+        let ends = !letters & before & HIGH;
+        let starts = letters & !before;
+        let byte = |bit: u32| i + (bit / 8) as usize;
+        // Each byte's next one (the first after `x` read from the text).
+        let next = self.text.as_bytes().get(i + 8).copied().unwrap_or(0);
+        let x_next = (x >> 8) | (next as u64) << 56;
+        // Whether the word that starts at the byte with this bit (0x80) may be a marker.
+        let may_start = |bit: u32| {
+            let shift = bit - 7;
+            self.table
+                .may_start_with((x >> shift) as u8, (x_next >> shift) as u8)
+        };
+        if let Some(word) = word {
+            if ends == 0 {
+                return Some(word);
+            }
+            if word.look != Look::No {
+                self.count(word.start, byte(ends.trailing_zeros()), word.look);
+            }
+        }
+        let mut rest = starts;
+        while rest != 0 {
+            let bit = rest.trailing_zeros();
+            if may_start(bit) {
+                let after = ends & (!0u64 << bit);
+                if after != 0 {
+                    self.count_latin1(byte(bit), byte(after.trailing_zeros()));
+                }
+            }
+            rest &= rest - 1;
+        }
+        if letters >> 63 == 0 {
+            return None;
+        }
+        // The last word runs on past these bytes.
+        let bit = 63 - starts.leading_zeros();
+        Some(OpenWord {
+            start: byte(bit),
+            look: if may_start(bit) {
+                Look::Latin1
+            } else {
+                Look::No
+            },
+        })
+    }
+
+    /// Read the character at byte `i`, with `word` open before it; the number of bytes
+    /// read.
+    fn character(&mut self, i: usize, word: &mut Option<OpenWord>) -> usize {
+        let b = self.text.as_bytes();
         let c = b[i];
         let (letter, len, latin1) = if c < 0x80 {
             (c.is_ascii_alphabetic(), 1, true)
@@ -393,41 +481,72 @@ fn language_counts(text: &str) -> (usize, usize) {
             // U+00C0..U+00FF are letters, except "×" and "÷".
             (!matches!(b.get(i + 1), Some(0x97 | 0xB7)), 2, true)
         } else {
-            let ch = text.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+            let ch = self.text.get(i..).and_then(|t| t.chars().next());
+            let ch = ch.unwrap_or(' ');
             (ch.is_alphabetic(), ch.len_utf8(), false)
         };
         if letter {
-            match &mut word {
-                Some((_, other)) => *other |= !latin1,
-                None => word = Some((i, !latin1)),
+            let look = if latin1 { Look::Latin1 } else { Look::Other };
+            match word {
+                // A word opened in eight bytes read at once may have been turned away
+                // (`Look::No`) as of ASCII and Latin-1 letters only: no longer so.
+                Some(word) if !latin1 => word.look = Look::Other,
+                Some(_) => {}
+                None => *word = Some(OpenWord { start: i, look }),
             }
-        } else if let Some((start, other)) = word.take() {
-            count(start, i, other);
+        } else if let Some(word) = word.take() {
+            self.count(word.start, i, word.look);
         }
-        i += len;
+        len
     }
-    if let Some((start, other)) = word {
-        count(start, b.len(), other);
+
+    /// Count the word `text[start..end]` as `look` says.
+    fn count(&mut self, start: usize, end: usize, look: Look) {
+        match look {
+            Look::No => {}
+            Look::Latin1 => self.count_latin1(start, end),
+            Look::Other => {
+                let (n, m) = language_counts_of_word(&self.text[start..end]);
+                self.nn += n as usize;
+                self.nb += m as usize;
+            }
+        }
     }
-    (nn, nb)
+
+    /// Count the word `text[start..end]` of ASCII and Latin-1 letters.
+    fn count_latin1(&mut self, start: usize, end: usize) {
+        let b = self.text.as_bytes();
+        if self.table.may_hold(b, start, end) {
+            let (n, m) = self.table.get(MarkerTable::lower_key_at(b, start, end));
+            self.nn += n as usize;
+            self.nb += m as usize;
+        }
+    }
 }
 
 /// 0x80 in each byte of eight (read from a character's start) that belongs to a letter,
 /// when all eight are ASCII or Latin-1 letters whole (lead byte 0xC3 and the byte after
 /// it, neither "×" nor "÷"); `None` otherwise.
 fn latin1_letters(x: u64) -> Option<u64> {
-    use bytescan::{bytes_equal, leads_but_latin1, HIGH, ONES};
-    let lead_c3 = bytes_equal(x, 0xC3);
-    let split = lead_c3 >> 63 != 0;
-    if split || leads_but_latin1(x) != 0 || (bytes_equal(x, 0x97) | bytes_equal(x, 0xB7)) != 0 {
-        return None;
-    }
+    use bytescan::{bytes_equal, HIGH, ONES};
     // ASCII letters: below 0x80, and in "a".."z" once bit 5 is set. (No sum crosses a
     // byte: each is at most 0x7F + 0x1F.)
     let t = (x | (ONES * 0x20)) & !HIGH;
     let from_a = t + ONES * (0x80 - 0x61);
     let past_z = t + ONES * (0x80 - 0x7B);
     let ascii = from_a & !past_z & !x & HIGH;
+    if x & HIGH == 0 {
+        return Some(ascii);
+    }
+    let lead_c3 = bytes_equal(x, 0xC3);
+    let split = lead_c3 >> 63 != 0;
+    let other_lead = x & (x << 1) & HIGH & !lead_c3;
+    // "×" and "÷" (0xC3 0x97, 0xC3 0xB7): the bytes 0x97 and 0xB7 are those that are
+    // 0xB7 once bit 5 is set.
+    let times_or_divide = bytes_equal(x | (ONES * 0x20), 0xB7);
+    if split || other_lead != 0 || times_or_divide != 0 {
+        return None;
+    }
     Some(ascii | (x & HIGH))
 }
 
@@ -436,6 +555,10 @@ fn latin1_letters(x: u64) -> Option<u64> {
 /// answered by one slot.
 struct MarkerTable {
     slots: Vec<(u128, bool, bool)>,
+    /// The lengths in bytes (bit `n` for `n` bytes) of the marker words, by their first
+    /// two bytes ([`MarkerTable::pair`]), and by their last two.
+    heads: [u16; 1 << 10],
+    tails: [u16; 1 << 10],
 }
 
 static MARKER_TABLE: LazyLock<MarkerTable> = LazyLock::new(MarkerTable::new);
@@ -448,6 +571,8 @@ impl MarkerTable {
     fn new() -> MarkerTable {
         let mut t = MarkerTable {
             slots: vec![(0, false, false); Self::SLOTS],
+            heads: [0; 1 << 10],
+            tails: [0; 1 << 10],
         };
         let words = NYNORSK
             .iter()
@@ -467,8 +592,42 @@ impl MarkerTable {
             }
             let slot = &mut t.slots[s];
             *slot = (key, slot.1 | nn, slot.2 | nb);
+            let w = w.as_bytes();
+            if let ([a, b, ..], [.., y, z]) = (w, w) {
+                t.heads[Self::pair(*a, *b)] |= 1 << w.len();
+                t.tails[Self::pair(*y, *z)] |= 1 << w.len();
+            }
         }
         t
+    }
+
+    /// The place of two bytes in `heads` and `tails`: their low five bits, which
+    /// lower-casing ([`MarkerTable::lower_key`] sets bit 5 alone) leaves as they are.
+    fn pair(a: u8, b: u8) -> usize {
+        ((a as usize & 0x1F) << 5) | (b as usize & 0x1F)
+    }
+
+    /// Whether a word of ASCII and Latin-1 letters whose first two bytes are `a` and `b`
+    /// can be a marker: one begins with them, bit 5 aside. (A word of one letter passes
+    /// when the byte after it happens to match; [`MarkerTable::may_hold`] turns it away.)
+    fn may_start_with(&self, a: u8, b: u8) -> bool {
+        self.heads[Self::pair(a, b)] != 0
+    }
+
+    /// Whether the word `b[start..end]` of ASCII and Latin-1 letters can be a marker: one
+    /// of its length in bytes begins with the same two bytes and ends with the same two,
+    /// bit 5 aside. Most words are turned away here, before their key is made. (Every
+    /// marker is at least two bytes long, and lower-casing these letters keeps the
+    /// length.)
+    fn may_hold(&self, b: &[u8], start: usize, end: usize) -> bool {
+        let len = end - start;
+        if !(2..=Self::LONGEST).contains(&len) {
+            return false;
+        }
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let head = self.heads[Self::pair(at(start), at(start + 1))];
+        let tail = self.tails[Self::pair(at(end - 2), at(end - 1))];
+        head & tail & (1 << len) != 0
     }
 
     /// The first 16 bytes of `word`, the first the lowest.
@@ -622,6 +781,78 @@ mod tests {
         texts.extend(shifted);
         for t in texts {
             assert_eq!(language_counts(&t), language_counts_by_chars(&t), "{t:?}");
+        }
+    }
+
+    /// A marker word with each letter upper-cased or not at random.
+    fn random_case(w: &str, random: &mut crate::test_random::Random) -> String {
+        w.chars()
+            .map(|c| {
+                if random.below(2) == 0 {
+                    c.to_uppercase().collect::<String>()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    }
+
+    /// The filter of words before their key is made turns away no marker, in any case.
+    #[test]
+    fn may_hold_every_marker() {
+        let table = &*MARKER_TABLE;
+        let mut random = crate::test_random::Random::new(0x9E37_79B9_7F4A_7C15);
+        // (Less the words the table leaves out: "skal vere" is never one word, "også" and
+        // "mellom" count for neither.)
+        let words = NYNORSK.iter().chain(&BOKMAAL);
+        for w in words.filter(|w| !matches!(**w, "skal vere" | "også" | "mellom")) {
+            for _ in 0..64 {
+                let w = random_case(w, &mut random);
+                let text = format!(" {w}.");
+                assert!(table.may_hold(text.as_bytes(), 1, 1 + w.len()), "{w:?}");
+            }
+        }
+    }
+
+    /// Random texts of marker words (in random case), words close to them, and
+    /// separators: counted by bytes (with the filter) as by characters.
+    #[test]
+    fn language_counts_of_random_texts() {
+        let mut words: Vec<&str> = NYNORSK.iter().chain(&BOKMAAL).copied().collect();
+        words.extend([
+            "det",
+            "den",
+            "dette",
+            "deres",
+            "eitt",
+            "enn",
+            "etter",
+            "fram",
+            "hvor",
+            "ikkj",
+            "kvar",
+            "være\u{301}",
+            "verksemdene",
+            "virksomhetens",
+            "ß",
+            "ÿ",
+            "×",
+            "øg",
+        ]);
+        let separators = [" ", " ", ", ", ".", "\n", "-", "÷", "\u{a0}", "1", "’"];
+        let mut random = crate::test_random::Random::new(0x2545_f491_4f6c_dd1d);
+        for _ in 0..5_000 {
+            let mut text = " ".repeat(random.below(8));
+            for _ in 0..random.below(30) {
+                let w = words[random.below(words.len())];
+                text.push_str(&random_case(w, &mut random));
+                text.push_str(separators[random.below(separators.len())]);
+            }
+            assert_eq!(
+                language_counts(&text),
+                language_counts_by_chars(&text),
+                "{text:?}"
+            );
         }
     }
 
