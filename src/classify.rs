@@ -1185,43 +1185,51 @@ fn norm_into(s: &str, out: &mut String) {
         }
         return;
     }
+    // Whether a character outside the words came since the last word character.
     let mut gap = false;
-    let mut rest = s;
-    while let Some(c) = rest.chars().next() {
-        // A run of ASCII letters and digits (most of a word) is copied at once.
-        let run = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        if run > 0 {
-            if gap && out.len() > start {
-                out.push(' ');
+    let word_char = |c: char, gap: &mut bool, out: &mut String| {
+        if std::mem::take(gap) && out.len() > start {
+            out.push(' ');
+        }
+        out.push(c);
+    };
+    // ASCII (most of a letter) by a table; other characters decoded where they start.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            match LOWER_ALNUM[usize::from(b)] {
+                0 => gap = true,
+                l => word_char(char::from(l), &mut gap, out),
             }
-            gap = false;
-            let from = out.len();
-            out.push_str(&rest[..run]);
-            out[from..].make_ascii_lowercase();
-            rest = &rest[run..];
+            i += 1;
             continue;
         }
-        if c.is_ascii() {
-            gap = true;
-        } else {
-            for l in c.to_lowercase() {
-                if l.is_alphanumeric() {
-                    if gap && out.len() > start {
-                        out.push(' ');
-                    }
-                    gap = false;
-                    out.push(l);
-                } else {
-                    gap = true;
-                }
+        let Some(c) = char_at(s, i) else { break };
+        for l in c.to_lowercase() {
+            if l.is_alphanumeric() {
+                word_char(l, &mut gap, out);
+            } else {
+                gap = true;
             }
         }
-        rest = &rest[c.len_utf8()..];
+        i += c.len_utf8();
     }
 }
+
+/// An ASCII byte's lower case if it is a letter or digit, else 0 (for [`norm_into`]).
+const LOWER_ALNUM: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Words too common in reporting demands to tell two of them apart.
 const GENERIC_WORDS: &[&str] = &[
@@ -1320,6 +1328,27 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(" ");
             assert_eq!(norm(s), slow, "{s:?}");
+        }
+    }
+
+    /// `norm` by its table and its character path is the plain definition, on random
+    /// texts of ASCII of every kind, letters outside it, and the case edges above.
+    #[test]
+    fn norm_of_random_texts_is_lower_case_words_joined() {
+        let rare = [
+            "İ", "ẞ", "ﬁ", "\u{212A}", "Å", "ø", "é", "–", "«", " ", "  ", "\n", "Σ",
+        ];
+        let common: Vec<char> = (0u8..128).map(char::from).collect();
+        let mut random = crate::test_random::Random::new(11);
+        for _ in 0..5_000 {
+            let s = random.text(40, &rare, &common);
+            let plain = s
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(norm(&s), plain, "{s:?}");
         }
     }
 
