@@ -297,7 +297,8 @@ fn classify_part(
             }
             continue;
         }
-        if is_table_header(blocks, j, rules) {
+        // Every header row was found by `table_columns` (a row inside a run is none).
+        if tables.headers.contains(&j) {
             continue;
         }
         // The nearest label above, but not past an entry: the lines of a kap./post section
@@ -619,6 +620,8 @@ struct Tables<'r> {
     by_column: HashMap<usize, Vec<(usize, &'r Rule)>>,
     /// Rows of tables whose header row matches a table label ("Frist | Beskrivelse").
     by_header: HashMap<usize, &'r Rule>,
+    /// The header rows ([`is_table_header`]), which are not items.
+    headers: BTreeSet<usize>,
 }
 
 fn table_columns<'r>(blocks: &[Block], rules: &'r RuleSet) -> Tables<'r> {
@@ -633,6 +636,7 @@ fn table_columns<'r>(blocks: &[Block], rules: &'r RuleSet) -> Tables<'r> {
             j += 1;
             continue;
         };
+        out.headers.insert(j);
         let header_rule = rules.table_label_for(&cells.join(" | "));
         let cols: Vec<(usize, &Rule)> = cells
             .iter()
