@@ -576,30 +576,59 @@ fn strip_inline_markdown(s: &str) -> Cow<'_, str> {
 
 /// [`strip_inline_markdown`] of a line that [`has_markup`].
 fn strip_markup(s: &str) -> Cow<'_, str> {
-    // Each step runs only where it can change the text (what it would give otherwise).
-    let s = MD_LINK.replace_all(s, "$1");
-    let s = MD_TAG.replace_all(&s, " ");
+    // Each step runs only where it can change the text (what it would give otherwise): a
+    // link needs a "[", a tag a "<" (the regexes cost a search setup even where the text
+    // has neither, which most lines with markup, bold text, do not).
+    let s = if memchr::memchr(b'[', s.as_bytes()).is_some() {
+        MD_LINK.replace_all(s, "$1")
+    } else {
+        Cow::Borrowed(s)
+    };
+    let s = match memchr::memchr(b'<', s.as_bytes()) {
+        Some(_) => Cow::Owned(MD_TAG.replace_all(&s, " ").into_owned()),
+        None => s,
+    };
     let mut s = s.into_owned();
     for mark in ["**", "__"] {
-        if s.contains(mark) {
+        if memchr::memmem::find(s.as_bytes(), mark.as_bytes()).is_some() {
             s = s.replace(mark, "");
         }
     }
-    if s.contains(['*', '\\']) {
-        let mut out = String::with_capacity(s.len());
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
-                    out.push(chars.next().expect("peeked"))
-                }
-                '*' => {}
-                _ => out.push(c),
-            }
-        }
-        s = out;
+    if memchr::memchr2(b'*', b'\\', s.as_bytes()).is_some() {
+        s = drop_stars_and_escapes(&s);
     }
-    Cow::Owned(clean(&s))
+    match clean_cow(&s) {
+        Cow::Borrowed(t) if t.len() == s.len() => Cow::Owned(s),
+        t => Cow::Owned(t.into_owned()),
+    }
+}
+
+/// `s` with each `*` dropped and each backslash before ASCII punctuation dropped (the
+/// character after it kept as it is, a `*` too). Read byte by byte: a backslash, a `*` and
+/// ASCII punctuation are single bytes that no other character's bytes are, so this is
+/// what reading characters gives; see [`tests::stars_and_escapes_drop_as_by_characters`].
+fn drop_stars_and_escapes(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'*', b'\\', &b[i..]) {
+        out.extend_from_slice(&b[i..i + k]);
+        i += k;
+        match b.get(i + 1) {
+            Some(&n) if b[i] == b'\\' && n.is_ascii_punctuation() => {
+                out.push(n);
+                i += 2;
+            }
+            _ if b[i] == b'\\' => {
+                out.push(b'\\');
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.extend_from_slice(&b[i..]);
+    // Only ASCII bytes were dropped, so this is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Whether a line holds a character that starts inline Markdown: `[`, `<`, `*`, `_` or a
@@ -1226,6 +1255,34 @@ mod tests {
             }
         }
         assert!(clean > 1_000 && spaces > 1_000, "{clean} {spaces}");
+    }
+
+    /// `drop_stars_and_escapes` (bytes, spans copied whole) gives what reading the text
+    /// character by character gives.
+    #[test]
+    fn stars_and_escapes_drop_as_by_characters() {
+        let by_characters = |s: &str| -> String {
+            let mut out = String::with_capacity(s.len());
+            let mut chars = s.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
+                        out.push(chars.next().expect("peeked"))
+                    }
+                    '*' => {}
+                    _ => out.push(c),
+                }
+            }
+            out
+        };
+        let rare = [
+            "*", "**", "\\", "\\*", "\\\\", "\\.", "\\a", "\\ø", "_", "–", "\\–", " ",
+        ];
+        let mut random = crate::test_random::Random::new(0x5851_f42d_4c95_7f2d);
+        for _ in 0..20_000 {
+            let s = random.text(30, &rare, &['a', 'ø', '.', '*', '\\']);
+            assert_eq!(drop_stars_and_escapes(&s), by_characters(&s), "{s:?}");
+        }
     }
 
     fn line(text: &str, y: f32) -> Line {
