@@ -155,10 +155,50 @@ fn plain_non_ascii(c: char) -> bool {
 
 /// Classify `s` for [`clean_cow`] in one pass. Every character must be ASCII or
 /// [`plain_non_ascii`] (the text is then already NFKC, with nothing to remove and only
-/// ASCII whitespace). Read eight bytes at a time where these hold no control character and
-/// no lead byte other than 0xC3 (ASCII and the Latin-1 letters: most of a letter); byte by
-/// byte elsewhere.
+/// ASCII whitespace).
 fn scan_plain(b: &[u8]) -> Plain {
+    if let Some(plain) = scan_simple(b) {
+        return plain;
+    }
+    scan_plain_bytes(b)
+}
+
+/// [`scan_plain`] of a text of nine bytes or more whose bytes are all at least 0x20, with
+/// no UTF-8 lead byte but 0xC3 (ASCII and the Latin-1 letters: most lines of a letter);
+/// `None` for any other text. Such a text is plain, and its only whitespace is the space,
+/// so it is clean unless it has two spaces in a row or a space at either end. Why: the
+/// chunks are read with nothing carried from one to the next (two spaces in a row are a
+/// space in the chunk at `i` and in the one at `i + 1`), and the last few bytes as the
+/// last eight, so no byte is read alone; [`scan_plain_bytes`] carried the space before
+/// each chunk and read a line's last bytes one by one, which made it most of layout.
+fn scan_simple(b: &[u8]) -> Option<Plain> {
+    let n = b.len();
+    let (last_pair, last) = (chunk_at(b, n.checked_sub(9)?)?, chunk_at(b, n - 8)?);
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or_default());
+    let other = |x: u64| leads_but_latin1(x) | any_below_space(x);
+    let pair = |x: u64, y: u64| bytes_equal(x, b' ') & bytes_equal(y, b' ');
+    let (mut others, mut pairs) = (other(last), pair(last_pair, last));
+    // The chunks at `i` and `i + 1` up to the last full pair of them; the last eight bytes
+    // (above) cover what they leave.
+    for (x, y) in b.chunks_exact(8).zip(b[1..].chunks_exact(8)) {
+        let x = word(x);
+        others |= other(x);
+        pairs |= pair(x, word(y));
+    }
+    if others != 0 {
+        return None;
+    }
+    let trimmed = b[0] != b' ' && b[n - 1] != b' ';
+    Some(if pairs == 0 && trimmed {
+        Plain::Clean
+    } else {
+        Plain::Spaces
+    })
+}
+
+/// [`scan_plain`] of any text: eight bytes at a time where these hold no control character
+/// and no lead byte other than 0xC3, byte by byte elsewhere.
+fn scan_plain_bytes(b: &[u8]) -> Plain {
     let mut i = 0;
     // The byte before `i` was a space, or `i` is the start (a leading space is not clean).
     let mut prev_space = true;
@@ -536,30 +576,59 @@ fn strip_inline_markdown(s: &str) -> Cow<'_, str> {
 
 /// [`strip_inline_markdown`] of a line that [`has_markup`].
 fn strip_markup(s: &str) -> Cow<'_, str> {
-    // Each step runs only where it can change the text (what it would give otherwise).
-    let s = MD_LINK.replace_all(s, "$1");
-    let s = MD_TAG.replace_all(&s, " ");
+    // Each step runs only where it can change the text (what it would give otherwise): a
+    // link needs a "[", a tag a "<" (the regexes cost a search setup even where the text
+    // has neither, which most lines with markup, bold text, do not).
+    let s = if memchr::memchr(b'[', s.as_bytes()).is_some() {
+        MD_LINK.replace_all(s, "$1")
+    } else {
+        Cow::Borrowed(s)
+    };
+    let s = match memchr::memchr(b'<', s.as_bytes()) {
+        Some(_) => Cow::Owned(MD_TAG.replace_all(&s, " ").into_owned()),
+        None => s,
+    };
     let mut s = s.into_owned();
     for mark in ["**", "__"] {
-        if s.contains(mark) {
+        if memchr::memmem::find(s.as_bytes(), mark.as_bytes()).is_some() {
             s = s.replace(mark, "");
         }
     }
-    if s.contains(['*', '\\']) {
-        let mut out = String::with_capacity(s.len());
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
-                    out.push(chars.next().expect("peeked"))
-                }
-                '*' => {}
-                _ => out.push(c),
-            }
-        }
-        s = out;
+    if memchr::memchr2(b'*', b'\\', s.as_bytes()).is_some() {
+        s = drop_stars_and_escapes(&s);
     }
-    Cow::Owned(clean(&s))
+    match clean_cow(&s) {
+        Cow::Borrowed(t) if t.len() == s.len() => Cow::Owned(s),
+        t => Cow::Owned(t.into_owned()),
+    }
+}
+
+/// `s` with each `*` dropped and each backslash before ASCII punctuation dropped (the
+/// character after it kept as it is, a `*` too). Read byte by byte: a backslash, a `*` and
+/// ASCII punctuation are single bytes that no other character's bytes are, so this is
+/// what reading characters gives; see [`tests::stars_and_escapes_drop_as_by_characters`].
+fn drop_stars_and_escapes(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'*', b'\\', &b[i..]) {
+        out.extend_from_slice(&b[i..i + k]);
+        i += k;
+        match b.get(i + 1) {
+            Some(&n) if b[i] == b'\\' && n.is_ascii_punctuation() => {
+                out.push(n);
+                i += 2;
+            }
+            _ if b[i] == b'\\' => {
+                out.push(b'\\');
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out.extend_from_slice(&b[i..]);
+    // Only ASCII bytes were dropped, so this is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Whether a line holds a character that starts inline Markdown: `[`, `<`, `*`, `_` or a
@@ -640,7 +709,9 @@ impl TextParas {
         unchanged: bool,
     ) -> Option<Para> {
         let markdown = self.markdown;
-        let t = raw.trim();
+        // A line that `clean_cow` gave back as it is has no whitespace at its ends (a
+        // tenth of what was left of this function went to trimming lines that were trimmed).
+        let t = if unchanged { raw } else { raw.trim() };
         if markdown && self.first_content && t == "---" {
             self.in_front_matter = true;
             self.first_content = false;
@@ -666,7 +737,11 @@ impl TextParas {
         {
             return None;
         }
-        let indent = (raw.len() - raw.trim_start().len()) as u8;
+        let indent = if unchanged {
+            0
+        } else {
+            (raw.len() - raw.trim_start().len()) as u8
+        };
         let para = |kind: ParaKind, text: String| Para {
             kind,
             text,
@@ -1136,7 +1211,8 @@ mod tests {
     }
 
     /// `clean_cow` (eight bytes at a time where it can) gives what the character-by-character
-    /// `clean` gives, and borrows exactly when that is the text itself.
+    /// `clean` gives, and borrows exactly when that is the text itself (which then has no
+    /// whitespace at its ends).
     #[test]
     fn clean_cow_is_exact() {
         let alphabet = [
@@ -1156,7 +1232,65 @@ mod tests {
             );
             if let Cow::Borrowed(b) = got {
                 assert_eq!(b, s);
+                // What `push_text` takes for granted of a line it is handed unchanged.
+                assert_eq!(b.trim(), b, "{s:?}");
             }
+        }
+    }
+
+    /// `scan_simple` (eight bytes at a time, nothing carried from chunk to chunk) answers for
+    /// every text of nine bytes or more of ASCII and Latin-1 letters with no control
+    /// character, and gives what the byte-by-byte scan gives; two spaces and end spaces fall
+    /// at every place of a chunk and across chunks.
+    #[test]
+    fn simple_scan_is_exact() {
+        let rare = [
+            " ", " ", "  ", "   ", "æ", "Ø", "å", "é", "ÿ", "\u{7f}", "\t", "–", "\u{1f}", "\u{a0}",
+        ];
+        let mut random = crate::test_random::Random::new(0x9e37_79b9_7f4a_7c15);
+        let (mut clean, mut spaces) = (0, 0);
+        for _ in 0..50_000 {
+            let s = random.text(40, &rare, &['a', 'e', 'n', ' ', 'ø', '.']);
+            let b = s.as_bytes();
+            let simple = b.len() >= 9 && b.iter().all(|&c| c >= 0x20 && c != 0xC2 && c < 0xE0);
+            let got = scan_simple(b);
+            assert_eq!(got.is_some(), simple, "{s:?}");
+            if let Some(plain) = got {
+                assert_eq!(plain, scan_plain_bytes(b), "{s:?}");
+                match plain {
+                    Plain::Clean => clean += 1,
+                    _ => spaces += 1,
+                }
+            }
+        }
+        assert!(clean > 1_000 && spaces > 1_000, "{clean} {spaces}");
+    }
+
+    /// `drop_stars_and_escapes` (bytes, spans copied whole) gives what reading the text
+    /// character by character gives.
+    #[test]
+    fn stars_and_escapes_drop_as_by_characters() {
+        let by_characters = |s: &str| -> String {
+            let mut out = String::with_capacity(s.len());
+            let mut chars = s.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' if chars.peek().is_some_and(|n| n.is_ascii_punctuation()) => {
+                        out.push(chars.next().expect("peeked"))
+                    }
+                    '*' => {}
+                    _ => out.push(c),
+                }
+            }
+            out
+        };
+        let rare = [
+            "*", "**", "\\", "\\*", "\\\\", "\\.", "\\a", "\\ø", "_", "–", "\\–", " ",
+        ];
+        let mut random = crate::test_random::Random::new(0x5851_f42d_4c95_7f2d);
+        for _ in 0..20_000 {
+            let s = random.text(30, &rare, &['a', 'ø', '.', '*', '\\']);
+            assert_eq!(drop_stars_and_escapes(&s), by_characters(&s), "{s:?}");
         }
     }
 
