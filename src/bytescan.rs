@@ -29,6 +29,14 @@ pub(crate) fn leads_but_latin1(x: u64) -> u64 {
     x & (x << 1) & HIGH & !bytes_equal(x, 0xC3)
 }
 
+/// The character starting at byte `i` of `s` (`None` at the end, or where `i` is not at
+/// a character's start): for scans that step bytes where they are ASCII and decode the
+/// rest where it stands.
+#[inline]
+pub(crate) fn char_at(s: &str, i: usize) -> Option<char> {
+    s.get(i..).and_then(|rest| rest.chars().next())
+}
+
 /// The eight bytes of `b` from `i`, if there are eight.
 pub(crate) fn chunk_at(b: &[u8], i: usize) -> Option<u64> {
     let chunk: [u8; 8] = b.get(i..i + 8)?.try_into().ok()?;

@@ -981,63 +981,13 @@ fn modality(text: &str) -> Option<String> {
         .map(|m| MODALS[MODAL_OF[m.pattern().as_usize()]].to_string())
 }
 
-/// [`modality`] word by word: words are read byte by byte where they are ASCII, and
-/// compared only when they can lower-case to a modal verb.
+/// [`modality`] word by word: the plain form, for the rare text the automaton cannot read.
 fn modality_by_words(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Whether a word starts here, and whether it may be modal: a word whose first
-        // letter is ASCII lower-cases to one of the four only if it is s, b, k or m.
-        let (word, may_be_modal, len) = if b.is_ascii() {
-            let modal_start = matches!(b | 0x20, b's' | b'b' | b'k' | b'm');
-            (b.is_ascii_alphanumeric(), modal_start, 1)
-        } else {
-            match char_at(text, i) {
-                Some(c) => (c.is_alphanumeric(), true, c.len_utf8()),
-                None => (false, false, 1),
-            }
-        };
-        if !word {
-            i += len;
-            continue;
-        }
-        let end = word_end(text, i);
-        let w = &text[i..end];
+    text.split(|c: char| !c.is_alphanumeric())
         // Lower case never has fewer characters: a longer word is none of the four.
-        if may_be_modal && w.chars().nth(4).is_none() {
-            if let Some(m) = MODALS.into_iter().find(|m| lower_is(w, m)) {
-                return Some(m.to_string());
-            }
-        }
-        i = end;
-    }
-    None
-}
-
-/// The character starting at byte `i` of `text`.
-fn char_at(text: &str, i: usize) -> Option<char> {
-    text.get(i..).and_then(|rest| rest.chars().next())
-}
-
-/// Where the run of alphanumeric characters starting at byte `i` of `text` ends.
-fn word_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            i += 1;
-        } else {
-            match char_at(text, i) {
-                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
-                _ => break,
-            }
-        }
-    }
-    i
+        .filter(|w| w.chars().nth(4).is_none())
+        .find_map(|w| MODALS.into_iter().find(|m| lower_is(w, m)))
+        .map(String::from)
 }
 
 /// Whether `word` lower-cased is `target`, a text without a sigma (the one letter
@@ -1209,7 +1159,9 @@ fn norm_into(s: &str, out: &mut String) {
             i += 1;
             continue;
         }
-        let Some(c) = char_at(s, i) else { break };
+        let Some(c) = crate::bytescan::char_at(s, i) else {
+            break;
+        };
         for l in c.to_lowercase() {
             if l.is_alphanumeric() {
                 word_char(l, &mut gap, out);
@@ -1322,23 +1274,22 @@ mod tests {
         "",
     ];
 
+    /// `norm` by its definition: the text lower-cased, its words joined by single spaces.
+    fn norm_by_definition(s: &str) -> String {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// `norm` (ASCII by its table, other characters one by one) is its definition, on the
+    /// case edges and on random texts of ASCII of every kind and letters outside it.
     #[test]
     fn norm_is_lower_case_words_joined() {
         for s in CASE_EDGES {
-            let slow = s
-                .to_lowercase()
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            assert_eq!(norm(s), slow, "{s:?}");
+            assert_eq!(norm(s), norm_by_definition(s), "{s:?}");
         }
-    }
-
-    /// `norm` by its table and its character path is the plain definition, on random
-    /// texts of ASCII of every kind, letters outside it, and the case edges above.
-    #[test]
-    fn norm_of_random_texts_is_lower_case_words_joined() {
         let rare = [
             "İ", "ẞ", "ﬁ", "\u{212A}", "Å", "ø", "é", "–", "«", " ", "  ", "\n", "Σ",
         ];
@@ -1346,13 +1297,7 @@ mod tests {
         let mut random = crate::test_random::Random::new(11);
         for _ in 0..5_000 {
             let s = random.text(40, &rare, &common);
-            let plain = s
-                .to_lowercase()
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-            assert_eq!(norm(&s), plain, "{s:?}");
+            assert_eq!(norm(&s), norm_by_definition(&s), "{s:?}");
         }
     }
 

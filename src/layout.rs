@@ -429,7 +429,7 @@ fn ascii_marker_end(text: &str) -> Option<Option<usize>> {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     // The end of the marker when a whitespace character stands at `i`.
     let space_at = |i: usize| -> Option<usize> {
-        let c = text.get(i..)?.chars().next()?;
+        let c = crate::bytescan::char_at(text, i)?;
         c.is_whitespace().then(|| i + c.len_utf8())
     };
     // `\(?[ivx]{1,4}\)\s` from `i`: only the whole run of numerals can be followed by ")".

@@ -481,8 +481,7 @@ impl MarkerCounts<'_> {
             // U+00C0..U+00FF are letters, except "×" and "÷".
             (!matches!(b.get(i + 1), Some(0x97 | 0xB7)), 2, true)
         } else {
-            let ch = self.text.get(i..).and_then(|t| t.chars().next());
-            let ch = ch.unwrap_or(' ');
+            let ch = bytescan::char_at(self.text, i).unwrap_or(' ');
             (ch.is_alphabetic(), ch.len_utf8(), false)
         };
         if letter {
@@ -538,9 +537,9 @@ fn latin1_letters(x: u64) -> Option<u64> {
     if x & HIGH == 0 {
         return Some(ascii);
     }
-    let lead_c3 = bytes_equal(x, 0xC3);
-    let split = lead_c3 >> 63 != 0;
-    let other_lead = x & (x << 1) & HIGH & !lead_c3;
+    // A 0xC3 in the last byte leads a letter whose second byte is past these eight.
+    let split = bytes_equal(x, 0xC3) >> 63 != 0;
+    let other_lead = bytescan::leads_but_latin1(x);
     // "×" and "÷" (0xC3 0x97, 0xC3 0xB7): the bytes 0x97 and 0xB7 are those that are
     // 0xB7 once bit 5 is set.
     let times_or_divide = bytes_equal(x | (ONES * 0x20), 0xB7);

@@ -1034,6 +1034,30 @@ mod tests {
         assert!(s.scan("I ÅRSRAPPORTEN").has(1));
     }
 
+    /// A scan's counts are of that scan alone whatever the stamp of the thread's scratch,
+    /// when the stamp runs round too (the counts, of which those never touched are at 0,
+    /// must then be cleared).
+    #[test]
+    fn scans_hold_when_the_stamp_runs_round() {
+        let s = Scanner::new(&[r"(?i)\bskal\s+rapportere\b", r"(?i)\bfrist\b", "årsrapport"]);
+        let bits = |scan: &Scan| (0..3).map(|p| scan.has(p)).collect::<Vec<_>>();
+        // The scratch sized for this scanner, no literal counted yet.
+        assert_eq!(bits(&s.scan("")), [false; 3]);
+        SCRATCH.with(|scratch| scratch.borrow_mut().stamp = u32::MAX - 1);
+        for _ in 0..2 {
+            let want = [
+                ("Direktoratet skal rapportere", [true, false, false]),
+                ("Frist: 1. mai", [false, true, false]),
+                ("i årsrapporten", [false, false, true]),
+                ("", [false; 3]),
+            ];
+            for (t, w) in want {
+                assert_eq!(bits(&s.scan(t)), w, "{t:?}");
+            }
+        }
+        assert!(SCRATCH.with(|scratch| scratch.borrow().stamp) < 100);
+    }
+
     #[test]
     fn every_factor_is_needed() {
         let s = Scanner::new(&[r"(?i)\b(skal|bør)\s+([a-zæøå]+\s+){0,3}prioritere\b"]);
