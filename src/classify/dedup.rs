@@ -4,7 +4,8 @@
 //! 100 MB text file has hundreds of thousands, where comparing each with every earlier one
 //! took eleven minutes.
 
-use super::{norm_into, stems, Item, Location};
+use super::words::{norm_into, stems};
+use super::{Item, Location};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The indexes' maps: looked up only, never walked, so their order does not matter, and
