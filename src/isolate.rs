@@ -217,6 +217,11 @@ pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, Isola
                 doc.path = path.to_path_buf();
                 Ok(doc)
             }
+            // An allocation that failed with an error rather than an abort (reading the
+            // file into memory) is the cap too.
+            Ok(WorkerResult::Error(e)) if out_of_memory(&e) => {
+                Err(IsolateError::OutOfMemory(limits.max_memory_mib))
+            }
             Ok(WorkerResult::Error(e)) => Err(IsolateError::Ingest(e)),
             Err(e) => Err(IsolateError::Crashed(format!("unreadable answer: {e}"))),
         };
@@ -233,9 +238,26 @@ fn read_answer(bytes: &[u8]) -> Result<WorkerResult, postcard::Error> {
     }
 }
 
+/// Whether a worker's error or last words say that memory ran out. Under the worker's
+/// address-space cap that shows in more ways than a failed allocation: the file read into
+/// memory fails ("out of memory"), a new thread gets no signal stack, a panic cannot
+/// allocate its payload. Which one a document meets depends on how close to the cap it is
+/// and on the threads and malloc arenas the worker has, not on the document.
+fn out_of_memory(message: &str) -> bool {
+    [
+        "memory allocation of",
+        "out of memory",
+        "Cannot allocate memory",
+        "failed to allocate an alternate signal stack",
+        "failed to initiate panic",
+    ]
+    .iter()
+    .any(|sign| message.contains(sign))
+}
+
 /// Turn a worker's abnormal end into the reason a user can act on.
 fn explain_exit(status: std::process::ExitStatus, stderr: &str, limits: &Limits) -> IsolateError {
-    if stderr.contains("memory allocation of") || stderr.contains("out of memory") {
+    if out_of_memory(stderr) {
         return IsolateError::OutOfMemory(limits.max_memory_mib);
     }
     if stderr.contains("has overflowed its stack") {
@@ -508,6 +530,28 @@ mod tests {
         assert_eq!((doc.pages[0].number, doc.pages[0].height), (1, 842.0));
         assert_eq!(doc.warnings, expected.warnings);
         assert!(doc.incomplete);
+    }
+
+    /// Every way the cap shows in a worker's error or last words reads as the cap, and an
+    /// ordinary error or crash does not.
+    #[test]
+    fn running_out_of_memory_reads_as_the_cap() {
+        for said in [
+            "memory allocation of 1048576 bytes failed",
+            "cannot read file: out of memory",
+            "cannot read file: Cannot allocate memory (os error 12)",
+            "fatal runtime error: failed to allocate an alternate signal stack: Cannot allocate memory (os error 12), aborting",
+            "fatal runtime error: failed to initiate panic, error 5, aborting",
+        ] {
+            assert!(out_of_memory(said), "{said}");
+        }
+        for said in [
+            "not a PDF: invalid file header",
+            "thread 'main' has overflowed its stack",
+            "encrypted PDF",
+        ] {
+            assert!(!out_of_memory(said), "{said}");
+        }
     }
 
     /// A cut-off answer (a worker killed while writing) or one with more after it is an

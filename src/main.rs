@@ -23,6 +23,7 @@ const FOUND_MORE: u8 = 1;
 const INPUT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
+    byrde::limits::steady_malloc_thresholds();
     ingest::install_quiet_panic_hook();
     let cli = Cli::parse();
     if let Command::ReadPdf {
