@@ -308,7 +308,7 @@ fn collapse_ascii_whitespace(s: &str) -> String {
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(side|page|s\.)?\s*[-–]?\s*\d{1,4}\s*[-–]?\s*((av|of|/)\s*\d{1,4})?$")
+    Regex::new(r"(?i)^(side|page|s\.)?\s*[-–]?\s*[0-9]{1,4}\s*[-–]?\s*((av|of|/)\s*[0-9]{1,4})?$")
         .expect("valid regex")
 });
 
@@ -355,7 +355,7 @@ fn strip_running_lines(mut pages: Vec<Page>) -> Vec<Page> {
 }
 
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|\d{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*(?P<rest>.*)$")
+    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|[0-9]{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*(?P<rest>.*)$")
         .expect("valid regex")
 });
 
@@ -363,7 +363,7 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// takes all that follows) it splits the line where `LIST_MARKER` does, and the regex
 /// crate then reads only the marker rather than the whole line.
 static LIST_MARKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|\d{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*")
+    Regex::new(r"^(?P<m>[•◦▪■●○·\u{f0b7}\u{f0a7}]|[-–*+](?:\s)|[0-9]{1,2}[.)](?:\s)|[a-zæøå][.)](?:\s)|\(?[ivx]{1,4}\)(?:\s))\s*")
         .expect("valid regex")
 });
 
@@ -421,7 +421,7 @@ pub fn split_marker(text: &str) -> Option<(&str, &str)> {
 /// Where the `m` group of `LIST_MARKER_PREFIX` ends in `text`, read by hand for the
 /// markers that open with an ASCII character ("- ", "1. ", "12) ", "a) ", "(iv) "): `Some(None)`
 /// when the regex would not match, `None` when this cannot tell (a first character outside
-/// ASCII, or one that a Unicode digit may follow) and the regex must read the line. The
+/// ASCII) and the regex must read the line. The
 /// regex tries its alternatives in order, and each needs one whitespace character after
 /// the marker, inside the group.
 fn ascii_marker_end(text: &str) -> Option<Option<usize>> {
@@ -449,8 +449,6 @@ fn ascii_marker_end(text: &str) -> Option<Option<usize>> {
         b'0'..=b'9' => match at(1) {
             b'.' | b')' => space_at(2),
             b'0'..=b'9' if matches!(at(2), b'.' | b')') => space_at(3),
-            // A digit of another script may be the second of `\d{1,2}`.
-            c if c >= 0x80 => return None,
             _ => None,
         },
         c @ b'a'..=b'z' => {

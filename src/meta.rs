@@ -52,7 +52,7 @@ pub struct Meta {
 static KIND_WORDS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
     [
         (
-            r"(?i)supplerende|tillegg\s*(nr\.?\s*\d+\s*)?til|tilleggsbrev|tillegg\s+nr",
+            r"(?i)supplerende|tillegg\s*(nr\.?\s*[0-9]+\s*)?til|tilleggsbrev|tillegg\s+nr",
             Kind::Supplerende,
         ),
         (r"(?i)mål-\s*og\s*disponeringsbrev|\bmd-brev", Kind::MdBrev),
@@ -66,11 +66,11 @@ static KIND_WORDS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
 });
 
 static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bnr\.?\s*(\d{1,2})\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)\bnr\.?\s*([0-9]{1,2})\b").expect("valid regex"));
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(20[0-4]\d)\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\b(20[0-4][0-9])\b").expect("valid regex"));
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\s+(20\d\d)\b|\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+    Regex::new(r"(?i)\b([0-9]{1,2})\.\s*(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\s+(20[0-9][0-9])\b|\b([0-9]{1,2})\.([0-9]{1,2})\.(20[0-9][0-9])\b")
         .expect("valid regex")
 });
 static DATE_LINE: LazyLock<Regex> =
@@ -80,7 +80,7 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static RECIPIENT_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\s[–-]\s|\bfor\s+(?:20\d\d\s+)?(?:til\s+)?|\btil\s+|\bnr\.?\s*\d+\s+(?:for\s+20\d\d\s+)?(?:[–-]\s+)?)(?P<r>[A-ZÆØÅ][\wæøåÆØÅ.\- ]+?)(?:\s+for\s+20\d\d|\s+20\d\d)?$")
+    Regex::new(r"(?i)(?:\s[–-]\s|\bfor\s+(?:20[0-9][0-9]\s+)?(?:til\s+)?|\btil\s+|\bnr\.?\s*[0-9]+\s+(?:for\s+20[0-9][0-9]\s+)?(?:[–-]\s+)?)(?P<r>[A-ZÆØÅ][\wæøåÆØÅ.\- ]+?)(?:\s+for\s+20[0-9][0-9]|\s+20[0-9][0-9])?$")
         .expect("valid regex")
 });
 

@@ -300,7 +300,7 @@ pub struct RuleSet {
 
 /// What `{DATE}` in a rule pattern stands for: "1.6.2026", "15. mars (2026)", "juni 2026",
 /// "utgangen av mars". `crate::classify::parse_deadline` reads what it matches.
-pub const DATE_PATTERN: &str = r"(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:20\d\d|\d\d)?|\d{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20\d\d)?|(?:utgangen av\s+|slutten av\s+)?(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20\d\d)?)";
+pub const DATE_PATTERN: &str = r"(?P<date>[0-9]{1,2}\.\s?[0-9]{1,2}\.\s?(?:20[0-9][0-9]|[0-9][0-9])?|[0-9]{1,2}\.\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20[0-9][0-9])?|(?:utgangen av\s+|slutten av\s+)?(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+20[0-9][0-9])?)";
 
 const REGEX_SIZE_LIMIT: usize = 4 << 20;
 impl RuleSet {
@@ -456,34 +456,30 @@ impl RuleSet {
         self.scanner.joined_scan(parts)
     }
 
-    /// The exact patterns of rule `i` that the scan says may match.
+    /// The patterns of rule `i` that the scan says may match, with their scanner ids.
     fn candidates<'a>(
         &'a self,
         scan: &'a Scan,
         i: usize,
-    ) -> impl Iterator<Item = (usize, &'a Regex)> + 'a {
+    ) -> impl Iterator<Item = (usize, &'a Pattern)> + 'a {
         self.rules[i]
             .patterns
             .iter()
             .zip(&self.pattern_ids[i])
             .filter(|(_, &id)| scan.has(id))
-            .filter_map(|(p, &id)| Some((id, p.regex()?)))
+            .map(|(p, &id)| (id, p))
     }
 
     /// Whether rule `i` fires on `text` (a pattern matches, no `unless` does), where `scan`
     /// is the scan of `text` or of a text that contains it. Same answer as `Rule::matches`.
     fn fires(&self, scan: &Scan, i: usize, text: &str) -> bool {
         self.candidates(scan, i)
-            .any(|(id, p)| self.scanner.is_match(id, p, text))
+            .any(|(id, p)| self.scanner.is_match(id, || p.regex(), text))
             && !self.rules[i]
                 .unless
                 .iter()
                 .zip(&self.unless_ids[i])
-                .any(|(u, &id)| {
-                    scan.has(id)
-                        && u.regex()
-                            .is_some_and(|u| self.scanner.is_match(id, u, text))
-                })
+                .any(|(u, &id)| scan.has(id) && self.scanner.is_match(id, || u.regex(), text))
     }
 
     /// Whether the scan found wording of any cue rule.
@@ -594,7 +590,9 @@ impl RuleSet {
     ) {
         for i in self.attribute_indices(name) {
             for (id, p) in self.candidates(scan, i) {
-                self.scanner.captures_each(id, p, text, &mut f);
+                if let Some(p) = p.regex() {
+                    self.scanner.captures_each(id, p, text, &mut f);
+                }
             }
         }
     }
@@ -914,7 +912,7 @@ mod tests {
             for t in &texts {
                 let want = re.is_match(t);
                 assert_eq!(
-                    set.scanner.is_match(id, re, t),
+                    set.scanner.is_match(id, || Some(re), t),
                     want,
                     "{} on {t:?}",
                     p.as_str()
@@ -1090,9 +1088,29 @@ mod tests {
                     p.as_str()
                 );
             }
-            // Vetoes may match the empty string (`^\D*$`).
+            // Vetoes may match the empty string (`^[^0-9]*$`).
             for p in r.unless.iter().chain(&r.skip) {
                 compiled(r, p);
+            }
+        }
+    }
+
+    /// Digits in letters are ASCII, and the code that reads dates and numbers reads only
+    /// those: the built-in patterns write `[0-9]` and `[^0-9]`. `\d` and `\D` read the
+    /// digits of every script, which makes a pattern up to five times slower to compile,
+    /// and compiling is much of a short run such as `byrde diff` of two letters.
+    #[test]
+    fn built_in_patterns_write_ascii_digits() {
+        let set = RuleSet::defaults().expect("default rules compile");
+        for r in &set.rules {
+            let all = r.patterns.iter().chain(&r.unless).chain(&r.skip);
+            for p in all.chain(&r.marker).chain(&r.inside).chain(&r.not_inside) {
+                let src = p.as_str();
+                assert!(
+                    !src.contains(r"\d") && !src.contains(r"\D"),
+                    "{}: {src:?} has \\d or \\D; write [0-9] or [^0-9]",
+                    r.id
+                );
             }
         }
     }

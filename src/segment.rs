@@ -73,16 +73,20 @@ impl Document {
     }
 }
 
+/// A numbered heading's number, as [`numbered`] reads it by hand.
+#[cfg(test)]
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S").expect("valid regex")
+    Regex::new(r"^(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2}){0,3})\.?\s+\S").expect("valid regex")
 });
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(kapittel|kapitel|del|vedlegg|vedlegg nr\.?)\s+(?P<n>\d{1,2}|[ivx]{1,5})\b")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)^(kapittel|kapitel|del|vedlegg|vedlegg nr\.?)\s+(?P<n>[0-9]{1,2}|[ivx]{1,5})\b",
+    )
+    .expect("valid regex")
 });
 /// Headings that open one entry: an oppdrag with an ID, or one kap./post allocation.
 static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(id:\s*)?(oppdrag\s+)?(t?tb\s?\d{4}\s?[-–]\s?\d{1,3}|[a-zæøå]{1,4}\s?\d{4}\s?[-–]\s?\d{1,3}|\d{4}\s?[-–]\s?\d{1,3}\b|oppdrag\s+(nr\.?\s*)?\d{1,3}(/\d{4})?\b|kap\.\s*\d{3,4}(,|\s)\s*post\s*\d{2})")
+    Regex::new(r"(?i)^(id:\s*)?(oppdrag\s+)?(t?tb\s?[0-9]{4}\s?[-–]\s?[0-9]{1,3}|[a-zæøå]{1,4}\s?[0-9]{4}\s?[-–]\s?[0-9]{1,3}|[0-9]{4}\s?[-–]\s?[0-9]{1,3}\b|oppdrag\s+(nr\.?\s*)?[0-9]{1,3}(/[0-9]{4})?\b|kap\.\s*[0-9]{3,4}(,|\s)\s*post\s*[0-9]{2})")
         .expect("valid regex")
 });
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -141,45 +145,29 @@ fn looks_like_heading(text: &str) -> bool {
     words <= 6 && is_label_line(text)
 }
 
-/// The `n` of `NUMBERED` in `text`: read by hand where the number is in ASCII digits (see
-/// [`numbered_ascii`]), else by the regex, and only for text that opens with a numeric
-/// character (`\d` is a decimal digit of any script; the test is wider).
+/// The `n` of `NUMBERED` in `text`, read by hand (see [`numbered_ascii`]): the regex stays
+/// as the definition, and a test holds the two to one answer.
 fn numbered(text: &str) -> Option<&str> {
-    if !text.chars().next().is_some_and(char::is_numeric) {
-        return None;
-    }
-    match numbered_ascii(text) {
-        Ok(end) => end.map(|e| &text[..e]),
-        Err(OtherScript) => NUMBERED.captures(text)?.name("n").map(|m| m.as_str()),
-    }
+    numbered_ascii(text).map(|end| &text[..end])
 }
 
-/// A character outside ASCII stands where `\d` is tried: the regex must decide.
-struct OtherScript;
-
-/// `NUMBERED` by hand: where its `n` ends, or `Ok(None)` for no match. The regex's
+/// `NUMBERED` by hand: where its `n` ends, or `None` for no match. The regex's
 /// alternatives are tried in the order it prefers them, first match wins, as the regex
-/// crate does: two digits before one, one more `.\d{1,2}` before stopping, a `.` after the
-/// number taken before not. `\s` and `\S` are Unicode whitespace and its complement, as
-/// `char::is_whitespace` reads them.
-fn numbered_ascii(text: &str) -> Result<Option<usize>, OtherScript> {
+/// crate does: two digits before one, one more `.[0-9]{1,2}` before stopping, a `.` after
+/// the number taken before not. `\s` and `\S` are Unicode whitespace and its complement,
+/// as `char::is_whitespace` reads them.
+fn numbered_ascii(text: &str) -> Option<usize> {
     let b = text.as_bytes();
-    let digit = |i: usize| -> Result<bool, OtherScript> {
-        match b.get(i) {
-            Some(c) if *c >= 0x80 => Err(OtherScript),
-            Some(c) => Ok(c.is_ascii_digit()),
-            None => Ok(false),
-        }
-    };
-    // `\d{1,2}` at `i`: the lengths it may take, longest first.
-    let digits = |i: usize| -> Result<&'static [usize], OtherScript> {
-        Ok(if !digit(i)? {
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    // `[0-9]{1,2}` at `i`: the lengths it may take, longest first.
+    let digits = |i: usize| -> &'static [usize] {
+        if !digit(i) {
             &[]
-        } else if digit(i + 1)? {
+        } else if digit(i + 1) {
             &[2, 1]
         } else {
             &[1]
-        })
+        }
     };
     // `\s+\S` at `i`: whitespace, then (after all of it) a character that is not.
     let space_then_word = |i: usize| -> bool {
@@ -189,29 +177,26 @@ fn numbered_ascii(text: &str) -> Result<Option<usize>, OtherScript> {
     };
     // `\.?\s+\S` at `i`.
     let tail = |i: usize| (b.get(i) == Some(&b'.') && space_then_word(i + 1)) || space_then_word(i);
-    // `(?:\.\d{1,2}){reps..=3}` then the tail, from `i`.
+    // `(?:\.[0-9]{1,2}){reps..=3}` then the tail, from `i`.
     fn parts(
         i: usize,
         reps: usize,
         b: &[u8],
-        digits: &dyn Fn(usize) -> Result<&'static [usize], OtherScript>,
+        digits: &dyn Fn(usize) -> &'static [usize],
         tail: &dyn Fn(usize) -> bool,
-    ) -> Result<Option<usize>, OtherScript> {
+    ) -> Option<usize> {
         if reps < 3 && b.get(i) == Some(&b'.') {
-            for &n in digits(i + 1)? {
-                if let Some(end) = parts(i + 1 + n, reps + 1, b, digits, tail)? {
-                    return Ok(Some(end));
+            for &n in digits(i + 1) {
+                if let Some(end) = parts(i + 1 + n, reps + 1, b, digits, tail) {
+                    return Some(end);
                 }
             }
         }
-        Ok(tail(i).then_some(i))
+        tail(i).then_some(i)
     }
-    for &n in digits(0)? {
-        if let Some(end) = parts(n, 0, b, &digits, &tail)? {
-            return Ok(Some(end));
-        }
-    }
-    Ok(None)
+    digits(0)
+        .iter()
+        .find_map(|&n| parts(n, 0, b, &digits, &tail))
 }
 
 /// Whether `CHAPTER` matches: only text that opens with a letter that case-folds to "k",

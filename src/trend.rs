@@ -96,7 +96,7 @@ pub fn figures(s: &Summary) -> Vec<(&'static str, f64)> {
 type Member<'a> = (&'a Analysis, Option<i32>, SeriesFile);
 
 static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<year>(19|20)\d\d)-(?P<kind>[a-z][a-z-]*?)(-(?P<n>\d{1,2}))?$")
+    Regex::new(r"^(?P<year>(19|20)[0-9][0-9])-(?P<kind>[a-z][a-z-]*?)(-(?P<n>[0-9]{1,2}))?$")
         .expect("valid regex")
 });
 

@@ -314,20 +314,31 @@ impl Scanner {
         }
     }
 
-    /// Whether pattern `id`, compiled as `exact`, matches `text`. A pattern with a
+    /// Whether pattern `id`, compiled as `exact()`, matches `text`. A pattern with a
     /// Unicode `\b` is first looked for without its look-arounds: that form matches
     /// wherever the pattern does and runs as a DFA, where `\b` makes the regex crate fall
     /// back to its NFA simulation on any text with æ, ø or å. Most candidates stop there;
     /// the others run the exact pattern only from where the loose form's leftmost match
     /// starts, as no match of the pattern can start before it, unless its word boundaries
     /// are at its ends only and hold at the ends of that match (see [`Loose::edges`]).
-    pub(super) fn is_match(&self, id: usize, exact: &Regex, text: &str) -> bool {
+    ///
+    /// `exact` is called only when the exact pattern must run, so that a built-in pattern
+    /// the loose form always settles is never compiled (compiling is most of the time of a
+    /// run over one or two letters, as in `byrde diff`). `None` from it is no match; a
+    /// built-in pattern always compiles (a test compiles each) and a pattern of a rule file
+    /// given with `--rules` was compiled when loaded.
+    pub(super) fn is_match<'r>(
+        &self,
+        id: usize,
+        exact: impl FnOnce() -> Option<&'r Regex>,
+        text: &str,
+    ) -> bool {
         let edges = self.loose.get(id).and_then(|l| l.as_ref()?.edges);
         match self.loose_regex(id) {
-            None => exact.is_match(text),
+            None => exact().is_some_and(|r| r.is_match(text)),
             Some(loose) => loose.find(text).is_some_and(|m| {
                 edges.is_some_and(|e| e.hold(text, m.start(), m.end()))
-                    || exact.is_match_at(text, m.start())
+                    || exact().is_some_and(|r| r.is_match_at(text, m.start()))
             }),
         }
     }
@@ -1011,7 +1022,11 @@ mod tests {
         for (id, p) in patterns.iter().enumerate() {
             let exact = Regex::new(p).unwrap();
             for t in texts {
-                assert_eq!(s.is_match(id, &exact, t), exact.is_match(t), "{p} on {t:?}");
+                assert_eq!(
+                    s.is_match(id, || Some(&exact), t),
+                    exact.is_match(t),
+                    "{p} on {t:?}"
+                );
             }
         }
     }
