@@ -419,11 +419,11 @@ pub fn split_marker(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Where the `m` group of `LIST_MARKER_PREFIX` ends in `text`, read by hand for the
-/// markers that open with an ASCII character ("- ", "1. ", "12) ", "a) ", "(iv) "): `Some(None)`
-/// when the regex would not match, `None` when this cannot tell (a first character outside
-/// ASCII) and the regex must read the line. The
-/// regex tries its alternatives in order, and each needs one whitespace character after
-/// the marker, inside the group.
+/// markers that open with an ASCII character ("- ", "1. ", "12) ", "a) ", "(iv) "):
+/// `Some(None)` when the regex would not match, `None` when this cannot tell (a first
+/// character outside ASCII) and the regex must read the line. The regex tries its
+/// alternatives in order, and each needs one whitespace character after the marker,
+/// inside the group.
 fn ascii_marker_end(text: &str) -> Option<Option<usize>> {
     let b = text.as_bytes();
     let at = |i: usize| b.get(i).copied().unwrap_or(0);

@@ -93,7 +93,7 @@ pub fn few_malloc_arenas() {
 /// glibc's defaults start at 128 KiB for both and move up only after a large block is
 /// freed, so reading a PDF (a decompression buffer per content stream, many of them
 /// larger than 128 KiB) kept mapping fresh pages, which the kernel zeroes, and handing
-/// them back: about a quarter of the page faults and 10 % of the CPU time of `analyse`
+/// them back: about a quarter of the page faults and 7 % of the CPU time of `analyse`
 /// on the real PDFs (README, Performance). A worker lives for one document, and the
 /// parent's peak does not change when its heap keeps what it freed. 32 MiB is the
 /// largest threshold glibc takes on 64-bit systems. Call it before starting threads.

@@ -323,8 +323,8 @@ impl Scanner {
     /// are at its ends only and hold at the ends of that match (see [`Loose::edges`]).
     ///
     /// `exact` is called only when the exact pattern must run, so that a built-in pattern
-    /// the loose form always settles is never compiled (compiling is most of the time of a
-    /// run over one or two letters, as in `byrde diff`). `None` from it is no match; a
+    /// the loose form always settles is never compiled (compiling is a large part of a run
+    /// over one or two letters, as in `byrde diff`). `None` from it is no match; a
     /// built-in pattern always compiles (a test compiles each) and a pattern of a rule file
     /// given with `--rules` was compiled when loaded.
     pub(super) fn is_match<'r>(
