@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn main() {
+    // The allocator as the `byrde` binary sets it.
+    byrde::limits::steady_malloc_thresholds();
     // One core: PDF pages and rule compilation would otherwise spread over rayon's threads,
     // whose time this thread's CPU clock does not see.
     match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
@@ -168,7 +170,7 @@ fn run() {
     row("meta", t_meta);
     row("classify", t_classify);
     row("measure", t_measure);
-    row("  rule scan (in classify)", t_scan);
+    row("  rule scan (classify)", t_scan);
     let after_ingest = t_layout + t_segment + t_meta + t_classify + t_measure;
     row("text → items", after_ingest);
     row("ingest → items", t_ingest + after_ingest);

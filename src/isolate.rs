@@ -121,6 +121,11 @@ enum WorkerResult {
     Ok(RawDoc),
     #[serde(rename = "error")]
     Error(String),
+    /// An allocation that failed with an error rather than an abort (the file read into
+    /// memory): decided from the error's kind, never from its text, which may quote the
+    /// PDF.
+    #[serde(rename = "out-of-memory")]
+    OutOfMemory,
 }
 
 /// The worker: `byrde __read-pdf --timeout SECS --max-memory MIB --threads N FILE`.
@@ -147,6 +152,7 @@ pub fn worker_main(path: &Path, limits: &Limits, threads: usize) -> std::io::Res
     }
     let result = match ingest::read_path(path) {
         Ok(doc) => WorkerResult::Ok(doc),
+        Err(IngestError::Io(e)) if is_out_of_memory(&e) => WorkerResult::OutOfMemory,
         Err(e) => WorkerResult::Error(e.to_string()),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -217,11 +223,7 @@ pub fn read_isolated(path: &Path, isolation: &Isolation) -> Result<RawDoc, Isola
                 doc.path = path.to_path_buf();
                 Ok(doc)
             }
-            // An allocation that failed with an error rather than an abort (reading the
-            // file into memory) is the cap too.
-            Ok(WorkerResult::Error(e)) if out_of_memory(&e) => {
-                Err(IsolateError::OutOfMemory(limits.max_memory_mib))
-            }
+            Ok(WorkerResult::OutOfMemory) => Err(out_of_memory_error(limits, "")),
             Ok(WorkerResult::Error(e)) => Err(IsolateError::Ingest(e)),
             Err(e) => Err(IsolateError::Crashed(format!("unreadable answer: {e}"))),
         };
@@ -238,27 +240,46 @@ fn read_answer(bytes: &[u8]) -> Result<WorkerResult, postcard::Error> {
     }
 }
 
-/// Whether a worker's error or last words say that memory ran out. Under the worker's
-/// address-space cap that shows in more ways than a failed allocation: the file read into
-/// memory fails ("out of memory"), a new thread gets no signal stack, a panic cannot
-/// allocate its payload. Which one a document meets depends on how close to the cap it is
-/// and on the threads and malloc arenas the worker has, not on the document.
-fn out_of_memory(message: &str) -> bool {
+/// Whether an I/O error is an allocation that failed (`std::fs::read` reports one as
+/// `ErrorKind::OutOfMemory`, the system as `ENOMEM`).
+fn is_out_of_memory(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::OutOfMemory || e.raw_os_error() == Some(libc::ENOMEM)
+}
+
+/// Whether the last words of a worker that aborted say that memory ran out. Under the
+/// address-space cap that shows in more ways than a failed allocation: a new thread gets
+/// no signal stack, a panic cannot allocate its payload. Which one a document meets
+/// depends on how close to the cap it is and on the threads and malloc arenas the worker
+/// has, not on the document. (An abort's last words are the Rust runtime's, not the
+/// PDF's: the worker's panics are caught and become its answer.)
+fn aborted_for_memory(stderr: &str) -> bool {
     [
         "memory allocation of",
         "out of memory",
-        "Cannot allocate memory",
         "failed to allocate an alternate signal stack",
         "failed to initiate panic",
     ]
     .iter()
-    .any(|sign| message.contains(sign))
+    .any(|sign| stderr.contains(sign))
+}
+
+/// The error for a worker that ran out of memory: the cap when there is one, else a crash
+/// (the machine's memory, not a limit the user set, ran out).
+fn out_of_memory_error(limits: &Limits, stderr: &str) -> IsolateError {
+    if limits.max_memory_mib > 0 {
+        return IsolateError::OutOfMemory(limits.max_memory_mib);
+    }
+    let last = stderr.lines().rev().map(str::trim).find(|l| !l.is_empty());
+    IsolateError::Crashed(format!(
+        "out of memory{}",
+        last.map(|l| format!(": {l}")).unwrap_or_default()
+    ))
 }
 
 /// Turn a worker's abnormal end into the reason a user can act on.
 fn explain_exit(status: std::process::ExitStatus, stderr: &str, limits: &Limits) -> IsolateError {
-    if out_of_memory(stderr) {
-        return IsolateError::OutOfMemory(limits.max_memory_mib);
+    if aborted_for_memory(stderr) {
+        return out_of_memory_error(limits, stderr);
     }
     if stderr.contains("has overflowed its stack") {
         return IsolateError::Crashed("stack overflow: the PDF nests objects too deeply".into());
@@ -532,26 +553,45 @@ mod tests {
         assert!(doc.incomplete);
     }
 
-    /// Every way the cap shows in a worker's error or last words reads as the cap, and an
-    /// ordinary error or crash does not.
+    /// Every way the cap shows in an aborted worker's last words reads as running out of
+    /// memory, and another crash does not; a read that failed for memory is told apart by
+    /// the error's kind.
     #[test]
     fn running_out_of_memory_reads_as_the_cap() {
         for said in [
             "memory allocation of 1048576 bytes failed",
-            "cannot read file: out of memory",
-            "cannot read file: Cannot allocate memory (os error 12)",
             "fatal runtime error: failed to allocate an alternate signal stack: Cannot allocate memory (os error 12), aborting",
             "fatal runtime error: failed to initiate panic, error 5, aborting",
         ] {
-            assert!(out_of_memory(said), "{said}");
+            assert!(aborted_for_memory(said), "{said}");
         }
         for said in [
-            "not a PDF: invalid file header",
             "thread 'main' has overflowed its stack",
-            "encrypted PDF",
+            "fatal runtime error: Rust cannot catch foreign exceptions",
         ] {
-            assert!(!out_of_memory(said), "{said}");
+            assert!(!aborted_for_memory(said), "{said}");
         }
+        use std::io::{Error, ErrorKind};
+        assert!(is_out_of_memory(&Error::from(ErrorKind::OutOfMemory)));
+        assert!(is_out_of_memory(&Error::from_raw_os_error(libc::ENOMEM)));
+        assert!(!is_out_of_memory(&Error::other(
+            "unsupported encoding out of memory"
+        )));
+        assert!(!is_out_of_memory(&Error::from(ErrorKind::NotFound)));
+        // With no cap, the error does not blame one.
+        let capped = Limits::default();
+        let uncapped = Limits {
+            max_memory_mib: 0,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            out_of_memory_error(&capped, ""),
+            IsolateError::OutOfMemory(2048)
+        ));
+        assert!(matches!(
+            out_of_memory_error(&uncapped, "memory allocation of 8 bytes failed"),
+            IsolateError::Crashed(m) if m.contains("memory allocation of 8 bytes failed")
+        ));
     }
 
     /// A cut-off answer (a worker killed while writing) or one with more after it is an

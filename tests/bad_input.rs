@@ -474,3 +474,13 @@ fn eval_reads_pdfs_in_the_worker_within_the_time_budget() {
         }
     }
 }
+
+#[test]
+fn a_pdf_whose_error_says_out_of_memory_is_not_the_memory_limit() {
+    // A font encoding named "out of memory": the extractor's error quotes the PDF's own
+    // words, and the memory limit is told by the error's kind, not by such words.
+    assert_fails(
+        "tests/fixtures/bad/says-out-of-memory.pdf",
+        "broken PDF: no page could be read (page 1: extractor crashed: unsupported encoding out of memory)",
+    );
+}

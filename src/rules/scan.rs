@@ -324,9 +324,11 @@ impl Scanner {
     ///
     /// `exact` is called only when the exact pattern must run, so that a built-in pattern
     /// the loose form always settles is never compiled (compiling is a large part of a run
-    /// over one or two letters, as in `byrde diff`). `None` from it is no match; a
-    /// built-in pattern always compiles (a test compiles each) and a pattern of a rule file
-    /// given with `--rules` was compiled when loaded.
+    /// over one or two letters, as in `byrde diff`). `None` from it (a pattern that does
+    /// not compile) is no match where the exact pattern must run, but a loose match with
+    /// its edges holding is still a match; no pattern reaches this: a built-in one always
+    /// compiles (a test compiles each), and one of a rule file given with `--rules` was
+    /// compiled when loaded.
     pub(super) fn is_match<'r>(
         &self,
         id: usize,
@@ -1029,6 +1031,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The exact pattern is asked for only when the loose form cannot settle the answer:
+    /// not when the loose form finds nothing or its match has its edges, but when an edge
+    /// fails (and for a pattern with a word boundary inside it).
+    #[test]
+    fn the_exact_pattern_is_compiled_only_when_it_must_run() {
+        let patterns = [r"(?i)\bskal\s+rapportere\b", r"(?i)\bskal\b\s+rapportere"];
+        let s = Scanner::new(&patterns);
+        let exact: Vec<Regex> = patterns.iter().map(|p| Regex::new(p).unwrap()).collect();
+        let asked = |id: usize, t: &str| {
+            let calls = std::cell::Cell::new(0);
+            let answer = s.is_match(
+                id,
+                || {
+                    calls.set(calls.get() + 1);
+                    Some(&exact[id])
+                },
+                t,
+            );
+            assert_eq!(answer, exact[id].is_match(t), "{} on {t:?}", patterns[id]);
+            calls.get()
+        };
+        assert_eq!(asked(0, "Direktoratet skal rapportere i årsrapporten."), 0);
+        assert_eq!(asked(0, "Direktoratet skal levere."), 0);
+        assert_eq!(asked(0, "Direktoratet skal rapporteres."), 1);
+        assert_eq!(asked(1, "Direktoratet skal levere."), 0);
+        assert_eq!(asked(1, "Direktoratet skal rapportere."), 1);
     }
 
     #[test]
