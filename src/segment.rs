@@ -225,6 +225,14 @@ pub fn is_label_line(text: &str) -> bool {
     ]) && LABEL_LINE.is_match(t)
 }
 
+/// "Frist", "Frist:", "Frister": a label line that heads an oppdrag's deadlines.
+fn is_deadline_label(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(':').trim_end();
+    ["frist", "frister", "fristar"]
+        .iter()
+        .any(|w| t.eq_ignore_ascii_case(w))
+}
+
 /// Whether `ENTRY` matches: each of its forms holds a decimal digit, so text without a
 /// numeric character (a wider class) cannot match.
 fn is_entry(text: &str) -> bool {
@@ -378,9 +386,21 @@ impl Segmenter {
             (1, Some(n), false)
         } else if is_entry(&text) {
             self.inner_last = None;
+            // An entry is a sibling of the entry open before it: its rank comes from the
+            // headings outside entries, so that a numbered sub-heading inside the last
+            // oppdrag ("3. Gjennomføring av alminnelig høring") does not push it, and every
+            // oppdrag after it, into that oppdrag.
+            let outside = stack.iter().position(|o| o.entry).unwrap_or(stack.len());
+            let base = stack[..outside]
+                .iter()
+                .rev()
+                .find(|o| o.rank == 0 || o.numbered)
+                .map_or(0, |o| o.rank);
             (base + 2, None, true)
-        } else if in_entry && !is_label_line(&text) {
-            // A sub-heading inside an oppdrag ("Beskrivelse av oppdraget:", "Frist:").
+        } else if in_entry && (!is_label_line(&text) || is_deadline_label(&text)) {
+            // A sub-heading inside an oppdrag ("Beskrivelse av oppdraget:", "Frist:"). A
+            // category label ("Rapportering:") may open the letter's next part, but a
+            // deadline label only speaks of the oppdrag it is in.
             (entry_rank.unwrap_or(base) + 1, None, false)
         } else {
             (base + 1, None, false)
@@ -485,6 +505,44 @@ mod tests {
         assert!(doc.trail_text(5).ends_with("TB2026-83 Ventetidsarbeid"));
         // "2." again cannot continue the inner list (1, 2 seen), so it is chapter 2.
         assert_eq!(doc.trail_text(6), "Oppdragsdokument 2026");
+    }
+
+    /// The oppdrag after one that ends in a numbered sub-heading is its sibling, not
+    /// inside it; a "Frist:" label stays in its oppdrag.
+    #[test]
+    fn an_oppdrag_after_a_numbered_sub_heading_is_a_sibling() {
+        let doc = segment(vec![
+            h("Supplerende tildelingsbrev nr. 4"),
+            h("Nye oppdrag:"),
+            h("TB2026-78 Revisjon av forskriften"),
+            h("2. Utarbeide utkast til veileder"),
+            h("3. Gjennomføring av alminnelig høring"),
+            para(ParaKind::Text, "Departementet ber om alminnelig høring."),
+            h("TB2026-79 Påminnelse etterkontroll etter fødsel"),
+            h("Frist:"),
+            para(ParaKind::Text, "Frist: 01.10.2026."),
+            h("TB2026-80 Kunnskapsstøtte"),
+        ]);
+        assert!(doc.trail_text(5).contains("TB2026-78"));
+        assert_eq!(
+            doc.blocks[6].trail,
+            doc.blocks[2].trail,
+            "{}",
+            doc.trail_text(6)
+        );
+        assert_eq!(
+            doc.blocks[7].trail.last(),
+            Some(&6),
+            "{}",
+            doc.trail_text(7)
+        );
+        assert!(doc.blocks[8].trail.contains(&6), "{}", doc.trail_text(8));
+        assert_eq!(
+            doc.blocks[9].trail,
+            doc.blocks[2].trail,
+            "{}",
+            doc.trail_text(9)
+        );
     }
 
     #[test]
