@@ -80,3 +80,29 @@ fn real_letters_evaluate_without_error() {
     }
     assert!(below.is_empty(), "below 0.85: {below:?}");
 }
+
+/// A CID font's widths given as a range (`c_first c_last w`, as LibreOffice writes its
+/// digits) are read: the oppdrag IDs of the supplerende letter come out whole, not spaced
+/// out glyph by glyph ("TB2 0 2 6 -8 5"), and are read as oppdrag.
+#[test]
+fn cid_font_width_ranges_keep_ids_whole() {
+    let Some(dir) = std::env::var_os("BYRDE_REAL_LETTERS") else {
+        println!("skipped: BYRDE_REAL_LETTERS is not set");
+        return;
+    };
+    let pdf = PathBuf::from(dir).join("2026-Helsedirektoratet-supplerende-4.pdf");
+    let run = byrde(["blocks", pdf.to_str().expect("UTF-8 path")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for whole in [
+        "TB2026-85 Tidsplan",
+        "TB2026-79 Påminnelse",
+        "TB2026-84 Turnustjeneste",
+    ] {
+        assert!(
+            run.stdout.contains(whole),
+            "{whole:?} not in:\n{}",
+            run.stdout
+        );
+    }
+    assert!(!run.stdout.contains("TB2 0 2 6"), "{}", run.stdout);
+}

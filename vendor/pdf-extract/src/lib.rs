@@ -1028,10 +1028,20 @@ impl<'a> PdfCIDFont<'a> {
                     }
                     i += 2;
                 } else {
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i]);
-                    for id in c_first..c_last {
+                    // byrde patch: the `c_first c_last w` form read all three numbers from
+                    // its first entry and stopped before c_last, so it set no width at all
+                    // and those glyphs took the default width (LibreOffice writes digits
+                    // this way: "TB2026-85" came out as "TB2 0 2 6 -8 5"). CIDs are two bytes:
+                    // a range past 65535 is cut there, and a cut-off array ends the list.
+                    let (Some(first), Some(last), Some(width)) = (
+                        w[i].as_i64().ok(),
+                        w[i + 1].as_i64().ok(),
+                        w.get(i + 2),
+                    ) else {
+                        break;
+                    };
+                    let c_width = as_num(width);
+                    for id in first.max(0)..=last.min(0xFFFF) {
                         widths.insert(id as CharCode, c_width);
                     }
                     i += 3;
