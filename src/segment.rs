@@ -225,12 +225,13 @@ pub fn is_label_line(text: &str) -> bool {
     ]) && LABEL_LINE.is_match(t)
 }
 
-/// "Frist", "Frist:", "Frister": a label line that heads an oppdrag's deadlines.
+/// "Frist" or "Frist:", the one label line (see `LABEL_LINE`) that heads an oppdrag's
+/// deadlines rather than a part of the letter.
 fn is_deadline_label(text: &str) -> bool {
-    let t = text.trim().trim_end_matches(':').trim_end();
-    ["frist", "frister", "fristar"]
-        .iter()
-        .any(|w| t.eq_ignore_ascii_case(w))
+    text.trim()
+        .trim_end_matches(':')
+        .trim_end()
+        .eq_ignore_ascii_case("frist")
 }
 
 /// Whether `ENTRY` matches: each of its forms holds a decimal digit, so text without a
