@@ -367,8 +367,22 @@ static LIST_MARKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Split a list marker off the start of a line: ("•", "rest") or None.
+/// Split a list marker off the start of a line: ("•", "rest") or None. A bullet whose
+/// text opens with a numbered or lettered marker ("• a) Vurdere …", "- 2. Vurdere …", as
+/// converters and some letters write lettered sub-tasks) is that item: its marker is the
+/// inner one, which is what tells sub-tasks from a list of aspects.
 pub fn split_marker(text: &str) -> Option<(&str, &str)> {
+    let (marker, rest) = split_one_marker(text)?;
+    if marker == "•" {
+        if let Some((inner, inner_rest)) = split_one_marker(rest).filter(|(m, _)| *m != "•") {
+            return Some((inner, inner_rest));
+        }
+    }
+    Some((marker, rest))
+}
+
+/// One list marker off the start of a line (see [`split_marker`]).
+fn split_one_marker(text: &str) -> Option<(&str, &str)> {
     // Every marker starts with a bullet, a dash, a digit, a lower-case letter or "(": a
     // line that opens otherwise (most do, with a capital) needs no regex.
     let first = text.chars().next()?;
@@ -1442,5 +1456,26 @@ mod tests {
         assert_eq!(split_marker("12. mars: Budsjettforslag"), None);
         assert_eq!(split_marker("12. Rapportere"), Some(("12.", "Rapportere")));
         assert_eq!(split_marker("2026 blir"), None);
+    }
+
+    /// A bullet whose text opens with a numbered or lettered marker is that item; a
+    /// bullet before a date or another bullet stays a bullet.
+    #[test]
+    fn a_bullet_before_a_numbered_or_lettered_marker_takes_that_marker() {
+        assert_eq!(
+            split_marker("• a) Vurdere nye råd"),
+            Some(("a)", "Vurdere nye råd"))
+        );
+        assert_eq!(
+            split_marker("- 2. Vurdere behov"),
+            Some(("2.", "Vurdere behov"))
+        );
+        assert_eq!(
+            split_marker("• 1. juni leveres rapporten"),
+            Some(("•", "1. juni leveres rapporten"))
+        );
+        assert_eq!(split_marker("• • Andel"), Some(("•", "• Andel")));
+        let many = "• ".repeat(100_000) + "x";
+        assert_eq!(split_marker(&many).map(|(m, _)| m), Some("•"));
     }
 }
