@@ -368,14 +368,18 @@ static LIST_MARKER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Split a list marker off the start of a line: ("•", "rest") or None. A bullet whose
-/// text opens with a numbered or lettered marker ("• a) Vurdere …", "- 2. Vurdere …", as
-/// converters and some letters write lettered sub-tasks) is that item: its marker is the
-/// inner one, which is what tells sub-tasks from a list of aspects.
+/// text opens with a numbered or lettered marker and then a capital ("• a) Vurdere …",
+/// "- 2. Vurdere …", as converters and some letters write lettered sub-tasks) is that
+/// item: its marker is the inner one, which is what tells sub-tasks from a list of
+/// aspects. Before a lower-case word the marker is part of the text: an ordinal ("1.
+/// tertial", "2. kvartal"), a date ("1) juni") or an abbreviation ("f. eks.").
 pub fn split_marker(text: &str) -> Option<(&str, &str)> {
     let (marker, rest) = split_one_marker(text)?;
     if marker == "•" {
-        if let Some((inner, inner_rest)) = split_one_marker(rest).filter(|(m, _)| *m != "•") {
-            return Some((inner, inner_rest));
+        let inner = split_one_marker(rest)
+            .filter(|(m, after)| *m != "•" && after.chars().next().is_some_and(char::is_uppercase));
+        if let Some(inner) = inner {
+            return Some(inner);
         }
     }
     Some((marker, rest))
@@ -1458,8 +1462,9 @@ mod tests {
         assert_eq!(split_marker("2026 blir"), None);
     }
 
-    /// A bullet whose text opens with a numbered or lettered marker is that item; a
-    /// bullet before a date or another bullet stays a bullet.
+    /// A bullet whose text opens with a numbered or lettered marker and a capital is that
+    /// item; a bullet before a date, an ordinal, an abbreviation or another bullet stays a
+    /// bullet.
     #[test]
     fn a_bullet_before_a_numbered_or_lettered_marker_takes_that_marker() {
         assert_eq!(
@@ -1475,6 +1480,17 @@ mod tests {
             Some(("•", "1. juni leveres rapporten"))
         );
         assert_eq!(split_marker("• • Andel"), Some(("•", "• Andel")));
+        for ordinal in [
+            "• 1. tertial 2026: status",
+            "- 1) juni: høring",
+            "• f. eks. en rapport",
+        ] {
+            assert_eq!(
+                split_marker(ordinal).map(|(m, _)| m),
+                Some("•"),
+                "{ordinal}"
+            );
+        }
         let many = "• ".repeat(100_000) + "x";
         assert_eq!(split_marker(&many).map(|(m, _)| m), Some("•"));
     }

@@ -367,9 +367,13 @@ impl Segmenter {
                         (1, Some(n), false)
                     }
                 }
-                // "3.2" can only be the letter's own numbering: it closes the entry.
+                // "3.2" can only be the letter's own numbering: it closes the entry (and
+                // any entry open around it), whatever its depth.
                 (true, None) => {
                     self.inner_last = None;
+                    if let Some(at) = stack.iter().position(|o| o.entry) {
+                        stack.truncate(at);
+                    }
                     (depth, Some(n), false)
                 }
                 (false, t) => {
@@ -544,6 +548,28 @@ mod tests {
             "{}",
             doc.trail_text(9)
         );
+    }
+
+    /// A heading the letter numbers itself ("3.1.2") closes the oppdrag before it, also
+    /// when it is deeper than that oppdrag, and the next oppdrag falls under it.
+    #[test]
+    fn a_deep_numbered_heading_closes_the_oppdrag_before_it() {
+        let doc = segment(vec![
+            h("Tildelingsbrev 2026"),
+            h("TB2026-10 Første oppdrag"),
+            para(ParaKind::Text, "Direktoratet skal utrede ordningen."),
+            h("3.1.2 Oppdrag innen psykisk helse"),
+            h("TB2026-11 Andre oppdrag"),
+            para(ParaKind::Text, "Direktoratet skal kartlegge tilbudet."),
+        ]);
+        assert!(!doc.blocks[3].trail.contains(&1), "{}", doc.trail_text(3));
+        assert_eq!(
+            doc.blocks[4].trail.last(),
+            Some(&3),
+            "{}",
+            doc.trail_text(4)
+        );
+        assert!(doc.blocks[5].trail.contains(&4), "{}", doc.trail_text(5));
     }
 
     #[test]

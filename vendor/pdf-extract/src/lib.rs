@@ -1015,35 +1015,43 @@ impl<'a> PdfCIDFont<'a> {
         let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
         let mut widths = HashMap::new();
+        // byrde patch: the `c_first c_last w` form read all three numbers from its first
+        // entry and stopped before c_last, so it set no width at all and those glyphs took
+        // the default width (LibreOffice writes digits this way: "TB2026-85" came out as
+        // "TB2 0 2 6 -8 5"). The array is read without panics: a cut-off or malformed
+        // array ends the list, a width that is not a number is skipped, CIDs are two bytes
+        // (a range past 65535 is cut there), and at most a million widths are set per
+        // font, so that a crafted array of repeated full ranges cannot stall the reader.
+        let num = |o: &Object| match *o {
+            Object::Integer(i) => Some(i as f64),
+            Object::Real(f) => Some(f.into()),
+            _ => None,
+        };
+        let mut budget: i64 = 1 << 20;
         let mut i = 0;
         if let Some(w) = w {
-            while i < w.len() {
-                if let &Object::Array(ref wa) = w[i+1] {
-                    let cid = w[i].as_i64().expect("id should be num");
-                    let mut j = 0;
-                    dlog!("wa: {:?} -> {:?}", cid, wa);
-                    for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
-                        j += 1;
+            while i < w.len() && budget > 0 {
+                let (Ok(first), Some(next)) = (w[i].as_i64(), w.get(i + 1)) else {
+                    break;
+                };
+                if let &Object::Array(ref wa) = *next {
+                    dlog!("wa: {:?} -> {:?}", first, wa);
+                    for (j, width) in wa.iter().enumerate() {
+                        if let Some(width) = num(width) {
+                            widths.insert((first + j as i64) as CharCode, width);
+                        }
                     }
+                    budget -= wa.len() as i64;
                     i += 2;
                 } else {
-                    // byrde patch: the `c_first c_last w` form read all three numbers from
-                    // its first entry and stopped before c_last, so it set no width at all
-                    // and those glyphs took the default width (LibreOffice writes digits
-                    // this way: "TB2026-85" came out as "TB2 0 2 6 -8 5"). CIDs are two bytes:
-                    // a range past 65535 is cut there, and a cut-off array ends the list.
-                    let (Some(first), Some(last), Some(width)) = (
-                        w[i].as_i64().ok(),
-                        w[i + 1].as_i64().ok(),
-                        w.get(i + 2),
-                    ) else {
+                    let (Ok(last), Some(width)) = (next.as_i64(), w.get(i + 2).and_then(|o| num(o))) else {
                         break;
                     };
-                    let c_width = as_num(width);
-                    for id in first.max(0)..=last.min(0xFFFF) {
-                        widths.insert(id as CharCode, c_width);
+                    let (first, last) = (first.max(0), last.min(0xFFFF).min(first.max(0) + budget - 1));
+                    for id in first..=last {
+                        widths.insert(id as CharCode, width);
                     }
+                    budget -= (last - first + 1).max(1);
                     i += 3;
                 }
             }
