@@ -484,3 +484,15 @@ fn a_pdf_whose_error_says_out_of_memory_is_not_the_memory_limit() {
         "broken PDF: no page could be read (page 1: extractor crashed: unsupported encoding out of memory)",
     );
 }
+
+#[test]
+fn a_crafted_cid_width_array_neither_stalls_nor_fails_the_page() {
+    // The font's /W array repeats the full range of CIDs 5,000 times and ends after one
+    // number: the reader sets at most a million widths per font (all of them would take
+    // minutes, past --timeout) and stops at the cut-off end instead of failing the page.
+    let bad = "tests/fixtures/bad/crafted-widths.pdf";
+    let (run, v) = batch_with_args(bad, &["--timeout", "5"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(document_files(&v), [bad, LETTER]);
+    assert_eq!(v["documents"][0]["summary"]["styringskrav"], 1, "{v}");
+}
